@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -15,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -66,8 +70,32 @@ public final class KafkaBroker implements AutoCloseable {
                 list.add(new NewTopic(t, partitions, (short) 1));
             }
             admin.createTopics(list).all().get();
+            awaitLeaders(admin, List.of(topics));
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("cannot create topics", e);
+        }
+    }
+
+    /**
+     * Waits until every partition has a leader. Writing before that gets NOT_LEADER_OR_FOLLOWER,
+     * and the retried first batch of an idempotent producer can then be rejected as out of sequence
+     * forever, silently losing test input.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics)
+            throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            boolean ready =
+                    admin.describeTopics(topics).allTopicNames().get().values().stream()
+                            .flatMap(d -> d.partitions().stream())
+                            .allMatch(p -> p.leader() != null && p.leader().id() >= 0);
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no leaders for " + topics + " after 30 s");
+            }
+            Thread.sleep(50);
         }
     }
 
@@ -82,16 +110,36 @@ public final class KafkaBroker implements AutoCloseable {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // One batch in flight per partition: right after topic creation the first batch can be
+        // refused (NOT_LEADER_OR_FOLLOWER) while later ones are accepted, and the idempotent
+        // producer then retries the first as out of sequence forever.
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** Sends and waits for the acknowledgement of every record. */
+    /** Sends and waits for the acknowledgement of every record; fails if any was not written. */
     public void send(String topic, Collection<byte[][]> keyValues) {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (byte[][] kv : keyValues) {
-                producer.send(new ProducerRecord<>(topic, kv[0], kv[1]));
+                acks.add(producer.send(new ProducerRecord<>(topic, kv[0], kv[1])));
             }
-            producer.flush();
+            awaitAll(producer, acks);
+        }
+    }
+
+    /** Flushes and checks that every send succeeded. */
+    public static void awaitAll(KafkaProducer<?, ?> producer, List<Future<RecordMetadata>> acks) {
+        producer.flush();
+        try {
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing test input", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("test input was not written", e);
         }
     }
 
@@ -111,9 +159,10 @@ public final class KafkaBroker implements AutoCloseable {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition()))
-                    .toList();
+            List<TopicPartition> parts =
+                    consumer.partitionsFor(topic).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             long deadline = System.nanoTime() + timeout.toNanos();

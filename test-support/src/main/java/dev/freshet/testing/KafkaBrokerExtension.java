@@ -42,13 +42,15 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
         while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
             classContext = classContext.getParent().get();
         }
-        return classContext.getStore(NS)
+        return classContext
+                .getStore(NS)
                 .getOrComputeIfAbsent("broker", k -> new Resource(), Resource.class)
                 .broker;
     }
 
     /** Closed by JUnit when the class's store is closed. */
-    private static final class Resource implements ExtensionContext.Store.CloseableResource {
+    private static final class Resource
+            implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         final KafkaBroker broker;
 
         Resource() {

@@ -76,7 +76,16 @@ public record DeadLetter(
 
     @Override
     public String toString() {
-        return "DeadLetter[" + reason.wireName() + " " + sourceTopic + "/" + sourcePartition + "@"
-                + sourceOffset + ": " + detail + "]";
+        return "DeadLetter["
+                + reason.wireName()
+                + " "
+                + sourceTopic
+                + "/"
+                + sourcePartition
+                + "@"
+                + sourceOffset
+                + ": "
+                + detail
+                + "]";
     }
 }

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Bounds that separate plausible input from garbage. A record outside them is a dead letter, not
- * an exception.
+ * Bounds that separate plausible input from garbage. A record outside them is a dead letter, not an
+ * exception.
  *
  * @param maxRecordBytes records larger than this are rejected as {@code oversized}
  * @param minEventTime event times before this instant are absurd (clock reset, seconds instead of

@@ -3,6 +3,7 @@ package dev.freshet.features.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -26,8 +27,12 @@ public final class EventParser {
     private static final ObjectMapper JSON =
             JsonMapper.builder()
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    // Parse NaN/Infinity literals so they are reported as non_finite, not unparseable.
+                    // Parse NaN/Infinity literals so they are reported as non_finite, not
+                    // unparseable.
                     .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                    // One record is one JSON value: "{...} junk" or two glued objects are
+                    // unparseable.
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .build();
 
     private final EventLimits limits;
@@ -58,7 +63,13 @@ public final class EventParser {
                             embeddings(root.get("embeddings")));
             return ParseResult.ok(
                     new Impression(
-                            impressionId, requestId, userId, itemId, eventTime, position, features));
+                            impressionId,
+                            requestId,
+                            userId,
+                            itemId,
+                            eventTime,
+                            position,
+                            features));
         } catch (Invalid e) {
             return ParseResult.rejected(e.reason, e.getMessage());
         }
@@ -97,7 +108,8 @@ public final class EventParser {
         if (root == null || !root.isObject()) {
             throw new Invalid(
                     RejectReason.UNPARSEABLE,
-                    "expected a JSON object, got " + (root == null ? "nothing" : root.getNodeType()));
+                    "expected a JSON object, got "
+                            + (root == null ? "nothing" : root.getNodeType()));
         }
         return root;
     }
@@ -118,7 +130,8 @@ public final class EventParser {
     private String id(JsonNode node, String field) throws Invalid {
         if (!node.isTextual()) {
             throw new Invalid(
-                    RejectReason.WRONG_TYPE, field + " must be a string, got " + node.getNodeType());
+                    RejectReason.WRONG_TYPE,
+                    field + " must be a string, got " + node.getNodeType());
         }
         String value = node.textValue();
         if (value.isEmpty()) {
@@ -151,8 +164,13 @@ public final class EventParser {
         if (millis < min || millis > max) {
             throw new Invalid(
                     RejectReason.ABSURD_TIMESTAMP,
-                    "event_time " + millis + " outside [" + min + ", now + "
-                            + limits.maxFutureSkew() + "]");
+                    "event_time "
+                            + millis
+                            + " outside ["
+                            + min
+                            + ", now + "
+                            + limits.maxFutureSkew()
+                            + "]");
         }
         return millis;
     }
@@ -238,7 +256,8 @@ public final class EventParser {
             String name = "embeddings." + e.getKey();
             if (!v.isArray()) {
                 throw new Invalid(
-                        RejectReason.WRONG_TYPE, name + " must be a list of numbers, got " + describe(v));
+                        RejectReason.WRONG_TYPE,
+                        name + " must be a list of numbers, got " + describe(v));
             }
             float[] vector = new float[v.size()];
             for (int i = 0; i < vector.length; i++) {

@@ -29,5 +29,4 @@ public record Impression(
         return new Impression(
                 impressionId, requestId, null, null, eventTime, null, RawFeatures.EMPTY);
     }
-
 }

@@ -91,8 +91,22 @@ public record Sample(
 
     @Override
     public String toString() {
-        return "Sample[" + impressionId + " labels=" + labels + " weight=" + weight
-                + " spec=" + specVersion + " dense=" + dense + " sparseRaw=" + sparseRaw
-                + " embeddings=" + embeddings.keySet() + " sparse=" + sparse.keySet() + "]";
+        return "Sample["
+                + impressionId
+                + " labels="
+                + labels
+                + " weight="
+                + weight
+                + " spec="
+                + specVersion
+                + " dense="
+                + dense
+                + " sparseRaw="
+                + sparseRaw
+                + " embeddings="
+                + embeddings.keySet()
+                + " sparse="
+                + sparse.keySet()
+                + "]";
     }
 }

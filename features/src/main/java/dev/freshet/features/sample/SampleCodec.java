@@ -17,8 +17,10 @@ import org.apache.avro.util.Utf8;
 
 /**
  * Encodes samples with Avro single-object encoding: the two magic bytes, the 8-byte fingerprint of
- * the writer schema, then the binary body. Readers resolve the writer schema by fingerprint, so
- * adding a field in a later schema version keeps old samples readable.
+ * the writer schema, then the binary body. Readers resolve the writer schema by fingerprint against
+ * {@link #SCHEMA} and the older versions in {@code OLDER_SCHEMAS}, so a field added in a later
+ * schema version (with a default) keeps old samples readable. Samples from a schema this build does
+ * not know (a newer writer) fail with {@link SampleFormatException}.
  *
  * <p>Encoders and decoders are not thread-safe in Avro; one codec per thread (or per Flink
  * subtask).
@@ -28,10 +30,24 @@ public final class SampleCodec {
     /** The schema this build writes. */
     public static final Schema SCHEMA = loadSchema("sample-v1.avsc");
 
+    /**
+     * Earlier writer schemas whose samples this build still reads. v1 is the first; when the schema
+     * changes, the previous one moves here (as sample-v1.avsc) so its samples stay readable.
+     */
+    static final List<Schema> OLDER_SCHEMAS = List.of();
+
     private final BinaryMessageEncoder<GenericRecord> encoder =
             new BinaryMessageEncoder<>(GenericData.get(), SCHEMA);
     private final BinaryMessageDecoder<GenericRecord> decoder =
             new BinaryMessageDecoder<>(GenericData.get(), SCHEMA);
+
+    public SampleCodec() {
+        this(OLDER_SCHEMAS);
+    }
+
+    SampleCodec(List<Schema> olderSchemas) {
+        olderSchemas.forEach(decoder::addSchema);
+    }
 
     public byte[] encode(Sample sample) {
         GenericRecord r = new GenericData.Record(SCHEMA);

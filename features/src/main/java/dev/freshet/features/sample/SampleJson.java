@@ -38,22 +38,26 @@ public final class SampleJson {
         s.denseMissing().forEach(name -> missing.put(name, 1));
         ObjectNode sparse = o.putObject("sparse");
         if (!s.sparse().isEmpty()) {
-            s.sparse().forEach((k, ids) -> {
-                ArrayNode a = sparse.putArray(k);
-                for (long id : ids) {
-                    a.add(id);
-                }
-            });
+            s.sparse()
+                    .forEach(
+                            (k, ids) -> {
+                                ArrayNode a = sparse.putArray(k);
+                                for (long id : ids) {
+                                    a.add(id);
+                                }
+                            });
         } else {
             s.sparseRaw().forEach((k, values) -> strings(sparse.putArray(k), values));
         }
         ObjectNode embeddings = o.putObject("embeddings");
-        s.embeddings().forEach((k, v) -> {
-            ArrayNode a = embeddings.putArray(k);
-            for (float f : v) {
-                a.add(f);
-            }
-        });
+        s.embeddings()
+                .forEach(
+                        (k, v) -> {
+                            ArrayNode a = embeddings.putArray(k);
+                            for (float f : v) {
+                                a.add(f);
+                            }
+                        });
         return o;
     }
 
@@ -64,5 +68,4 @@ public final class SampleJson {
     private static void strings(ArrayNode target, List<String> values) {
         values.forEach(target::add);
     }
-
 }

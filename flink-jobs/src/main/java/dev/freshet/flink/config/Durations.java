@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the durations people write in config files: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}, or ISO-8601. */
+/**
+ * Parses the durations people write in config files: {@code 500ms}, {@code 30s}, {@code 10m},
+ * {@code 2h}, {@code 1d}, or ISO-8601.
+ */
 public final class Durations {
 
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");

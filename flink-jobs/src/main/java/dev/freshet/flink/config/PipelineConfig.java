@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Everything the label-join pipeline needs, typed and validated. Built from defaults, then a
- * config file ({@link PipelineConfigFile}), then command-line flags.
+ * Everything the label-join pipeline needs, typed and validated. Built from defaults, then a config
+ * file ({@link PipelineConfigFile}), then command-line flags.
  *
  * @param bootstrapServers Kafka bootstrap servers
  * @param topics topic names
@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param idleTimeout a partition that has produced nothing for this long is idle (never seen an
  *     event) or advances its watermark with the wall clock (has seen events), so the last windows
  *     of a drained stream close
+ * @param emptyPartitionTimeout a partition that has produced nothing since the job started is idle
+ *     after this long (longer than idleTimeout: sources start at different speeds)
  * @param negativeSampleRate keep probability r of an impression without any positive label; kept
  *     ones carry weight 1/r. 1.0 keeps all
  * @param samplingSeed seed of the deterministic keep decision (a hash of impression id and seed)
@@ -38,6 +40,7 @@ public record PipelineConfig(
         Duration allowedLateness,
         Duration maxOutOfOrderness,
         Duration idleTimeout,
+        Duration emptyPartitionTimeout,
         double negativeSampleRate,
         long samplingSeed,
         Duration stateTtl,
@@ -50,11 +53,18 @@ public record PipelineConfig(
         EventLimits limits) {
 
     public PipelineConfig {
-        require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrap_servers", "is required");
+        require(
+                bootstrapServers != null && !bootstrapServers.isBlank(),
+                "bootstrap_servers",
+                "is required");
         require(topicPartitions > 0, "topic_partitions", "must be positive");
         require(!allowedLateness.isNegative(), "allowed_lateness", "must not be negative");
         require(!maxOutOfOrderness.isNegative(), "max_out_of_orderness", "must not be negative");
         require(idleTimeout.toMillis() > 0, "idle_timeout", "must be positive");
+        require(
+                emptyPartitionTimeout.compareTo(idleTimeout) >= 0,
+                "empty_partition_timeout",
+                "must be at least idle_timeout");
         require(
                 negativeSampleRate > 0 && negativeSampleRate <= 1,
                 "negative_sample_rate",
@@ -67,7 +77,10 @@ public record PipelineConfig(
                 stateBackend.equals("hashmap") || stateBackend.equals("rocksdb"),
                 "state_backend",
                 "must be hashmap or rocksdb, got '" + stateBackend + "'");
-        require(checkpointInterval.toMillis() >= 100, "checkpoint_interval", "must be at least 100ms");
+        require(
+                checkpointInterval.toMillis() >= 100,
+                "checkpoint_interval",
+                "must be at least 100ms");
         require(parallelism > 0, "parallelism", "must be positive");
     }
 
@@ -81,6 +94,7 @@ public record PipelineConfig(
                 Duration.ofMinutes(5),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(30),
+                Duration.ofSeconds(60),
                 1.0,
                 42L,
                 Duration.ofHours(24),
@@ -116,6 +130,7 @@ public record PipelineConfig(
         private Duration allowedLateness;
         private Duration maxOutOfOrderness;
         private Duration idleTimeout;
+        private Duration emptyPartitionTimeout;
         private double negativeSampleRate;
         private long samplingSeed;
         private Duration stateTtl;
@@ -135,6 +150,7 @@ public record PipelineConfig(
             allowedLateness = c.allowedLateness;
             maxOutOfOrderness = c.maxOutOfOrderness;
             idleTimeout = c.idleTimeout;
+            emptyPartitionTimeout = c.emptyPartitionTimeout;
             negativeSampleRate = c.negativeSampleRate;
             samplingSeed = c.samplingSeed;
             stateTtl = c.stateTtl;
@@ -147,30 +163,116 @@ public record PipelineConfig(
             limits = c.limits;
         }
 
-        public Builder bootstrapServers(String v) { bootstrapServers = v; return this; }
-        public Builder topics(Topics v) { topics = v; return this; }
-        public Builder topicPartitions(int v) { topicPartitions = v; return this; }
-        public Builder tasks(TaskWindows v) { tasks = v; return this; }
-        public Builder allowedLateness(Duration v) { allowedLateness = v; return this; }
-        public Builder maxOutOfOrderness(Duration v) { maxOutOfOrderness = v; return this; }
-        public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
-        public Builder negativeSampleRate(double v) { negativeSampleRate = v; return this; }
-        public Builder samplingSeed(long v) { samplingSeed = v; return this; }
-        public Builder stateTtl(Duration v) { stateTtl = v; return this; }
-        public Builder stateBackend(String v) { stateBackend = v; return this; }
-        public Builder checkpointInterval(Duration v) { checkpointInterval = v; return this; }
-        public Builder checkpointDir(Path v) { checkpointDir = v; return this; }
-        public Builder parallelism(int v) { parallelism = v; return this; }
-        public Builder groupId(String v) { groupId = v; return this; }
-        public Builder transactionalIdPrefix(String v) { transactionalIdPrefix = v; return this; }
-        public Builder limits(EventLimits v) { limits = v; return this; }
+        public Builder bootstrapServers(String v) {
+            bootstrapServers = v;
+            return this;
+        }
+
+        public Builder topics(Topics v) {
+            topics = v;
+            return this;
+        }
+
+        public Builder topicPartitions(int v) {
+            topicPartitions = v;
+            return this;
+        }
+
+        public Builder tasks(TaskWindows v) {
+            tasks = v;
+            return this;
+        }
+
+        public Builder allowedLateness(Duration v) {
+            allowedLateness = v;
+            return this;
+        }
+
+        public Builder maxOutOfOrderness(Duration v) {
+            maxOutOfOrderness = v;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration v) {
+            idleTimeout = v;
+            return this;
+        }
+
+        public Builder emptyPartitionTimeout(Duration v) {
+            emptyPartitionTimeout = v;
+            return this;
+        }
+
+        public Builder negativeSampleRate(double v) {
+            negativeSampleRate = v;
+            return this;
+        }
+
+        public Builder samplingSeed(long v) {
+            samplingSeed = v;
+            return this;
+        }
+
+        public Builder stateTtl(Duration v) {
+            stateTtl = v;
+            return this;
+        }
+
+        public Builder stateBackend(String v) {
+            stateBackend = v;
+            return this;
+        }
+
+        public Builder checkpointInterval(Duration v) {
+            checkpointInterval = v;
+            return this;
+        }
+
+        public Builder checkpointDir(Path v) {
+            checkpointDir = v;
+            return this;
+        }
+
+        public Builder parallelism(int v) {
+            parallelism = v;
+            return this;
+        }
+
+        public Builder groupId(String v) {
+            groupId = v;
+            return this;
+        }
+
+        public Builder transactionalIdPrefix(String v) {
+            transactionalIdPrefix = v;
+            return this;
+        }
+
+        public Builder limits(EventLimits v) {
+            limits = v;
+            return this;
+        }
 
         public PipelineConfig build() {
             return new PipelineConfig(
-                    bootstrapServers, topics, topicPartitions, tasks, allowedLateness,
-                    maxOutOfOrderness, idleTimeout, negativeSampleRate, samplingSeed, stateTtl,
-                    stateBackend, checkpointInterval, checkpointDir, parallelism, groupId,
-                    transactionalIdPrefix, limits);
+                    bootstrapServers,
+                    topics,
+                    topicPartitions,
+                    tasks,
+                    allowedLateness,
+                    maxOutOfOrderness,
+                    idleTimeout,
+                    emptyPartitionTimeout,
+                    negativeSampleRate,
+                    samplingSeed,
+                    stateTtl,
+                    stateBackend,
+                    checkpointInterval,
+                    checkpointDir,
+                    parallelism,
+                    groupId,
+                    transactionalIdPrefix,
+                    limits);
         }
     }
 }

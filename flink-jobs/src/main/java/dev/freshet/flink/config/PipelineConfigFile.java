@@ -35,12 +35,28 @@ public final class PipelineConfigFile {
 
     private static final Set<String> KEYS =
             Set.of(
-                    "bootstrap_servers", "topics", "topic_partitions", "tasks", "engagement_types",
-                    "allowed_lateness", "max_out_of_orderness", "idle_timeout",
-                    "negative_sample_rate", "sampling_seed", "state_ttl", "state_backend",
-                    "checkpoint_interval", "checkpoint_dir", "parallelism", "group_id",
-                    "transactional_id_prefix", "max_record_bytes", "max_future_skew",
-                    "min_event_time", "max_id_length");
+                    "bootstrap_servers",
+                    "topics",
+                    "topic_partitions",
+                    "tasks",
+                    "engagement_types",
+                    "allowed_lateness",
+                    "max_out_of_orderness",
+                    "idle_timeout",
+                    "empty_partition_timeout",
+                    "negative_sample_rate",
+                    "sampling_seed",
+                    "state_ttl",
+                    "state_backend",
+                    "checkpoint_interval",
+                    "checkpoint_dir",
+                    "parallelism",
+                    "group_id",
+                    "transactional_id_prefix",
+                    "max_record_bytes",
+                    "max_future_skew",
+                    "min_event_time",
+                    "max_id_length");
     private static final Set<String> TOPIC_KEYS =
             Set.of("impressions", "engagements", "samples", "late_engagements", "dead_letters");
 
@@ -71,17 +87,21 @@ public final class PipelineConfigFile {
         for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!KEYS.contains(key)) {
-                throw new ConfigException("pipeline." + key + ": unknown key (known: " + KEYS + ")");
+                throw new ConfigException(
+                        "pipeline." + key + ": unknown key (known: " + KEYS + ")");
             }
         }
         PipelineConfig.Builder b = base.toBuilder();
         if (p.has("bootstrap_servers")) b.bootstrapServers(text(p, "bootstrap_servers"));
-        if (p.has("topics")) b.topics(topics(requireObject(p.get("topics"), "pipeline.topics"), base.topics()));
+        if (p.has("topics"))
+            b.topics(topics(requireObject(p.get("topics"), "pipeline.topics"), base.topics()));
         if (p.has("topic_partitions")) b.topicPartitions(integer(p, "topic_partitions"));
         if (p.has("tasks") || p.has("engagement_types")) b.tasks(tasks(p));
         if (p.has("allowed_lateness")) b.allowedLateness(duration(p, "allowed_lateness"));
         if (p.has("max_out_of_orderness")) b.maxOutOfOrderness(duration(p, "max_out_of_orderness"));
         if (p.has("idle_timeout")) b.idleTimeout(duration(p, "idle_timeout"));
+        if (p.has("empty_partition_timeout"))
+            b.emptyPartitionTimeout(duration(p, "empty_partition_timeout"));
         if (p.has("negative_sample_rate")) b.negativeSampleRate(number(p, "negative_sample_rate"));
         if (p.has("sampling_seed")) b.samplingSeed(integer(p, "sampling_seed"));
         if (p.has("state_ttl")) b.stateTtl(duration(p, "state_ttl"));
@@ -90,15 +110,27 @@ public final class PipelineConfigFile {
         if (p.has("checkpoint_dir")) b.checkpointDir(Path.of(text(p, "checkpoint_dir")));
         if (p.has("parallelism")) b.parallelism(integer(p, "parallelism"));
         if (p.has("group_id")) b.groupId(text(p, "group_id"));
-        if (p.has("transactional_id_prefix")) b.transactionalIdPrefix(text(p, "transactional_id_prefix"));
+        if (p.has("transactional_id_prefix"))
+            b.transactionalIdPrefix(text(p, "transactional_id_prefix"));
         EventLimits l = base.limits();
-        if (p.has("max_record_bytes") || p.has("max_future_skew") || p.has("min_event_time")
+        if (p.has("max_record_bytes")
+                || p.has("max_future_skew")
+                || p.has("min_event_time")
                 || p.has("max_id_length")) {
-            b.limits(new EventLimits(
-                    p.has("max_record_bytes") ? integer(p, "max_record_bytes") : l.maxRecordBytes(),
-                    p.has("min_event_time") ? instant(p, "min_event_time") : l.minEventTime(),
-                    p.has("max_future_skew") ? duration(p, "max_future_skew") : l.maxFutureSkew(),
-                    p.has("max_id_length") ? integer(p, "max_id_length") : l.maxIdLength()));
+            b.limits(
+                    new EventLimits(
+                            p.has("max_record_bytes")
+                                    ? integer(p, "max_record_bytes")
+                                    : l.maxRecordBytes(),
+                            p.has("min_event_time")
+                                    ? instant(p, "min_event_time")
+                                    : l.minEventTime(),
+                            p.has("max_future_skew")
+                                    ? duration(p, "max_future_skew")
+                                    : l.maxFutureSkew(),
+                            p.has("max_id_length")
+                                    ? integer(p, "max_id_length")
+                                    : l.maxIdLength()));
         }
         return b.build();
     }
@@ -107,20 +139,37 @@ public final class PipelineConfigFile {
         Map<String, Duration> windows = new LinkedHashMap<>();
         if (p.has("tasks")) {
             JsonNode t = requireObject(p.get("tasks"), "pipeline.tasks");
-            t.fields().forEachRemaining(e -> windows.put(e.getKey(), parseDuration("pipeline.tasks." + e.getKey(), e.getValue())));
+            t.fields()
+                    .forEachRemaining(
+                            e ->
+                                    windows.put(
+                                            e.getKey(),
+                                            parseDuration(
+                                                    "pipeline.tasks." + e.getKey(), e.getValue())));
         } else {
-            TaskWindows.DEFAULTS.tasks().forEach(
-                    t -> windows.put(t, Duration.ofMillis(TaskWindows.DEFAULTS.windowMillis(t))));
+            TaskWindows.DEFAULTS
+                    .tasks()
+                    .forEach(
+                            t ->
+                                    windows.put(
+                                            t,
+                                            Duration.ofMillis(
+                                                    TaskWindows.DEFAULTS.windowMillis(t))));
         }
         Map<String, String> aliases = new LinkedHashMap<>();
         if (p.has("engagement_types")) {
             JsonNode a = requireObject(p.get("engagement_types"), "pipeline.engagement_types");
-            a.fields().forEachRemaining(e -> {
-                if (!e.getValue().isTextual()) {
-                    throw new ConfigException("pipeline.engagement_types." + e.getKey() + ": must name a task");
-                }
-                aliases.put(e.getKey(), e.getValue().textValue());
-            });
+            a.fields()
+                    .forEachRemaining(
+                            e -> {
+                                if (!e.getValue().isTextual()) {
+                                    throw new ConfigException(
+                                            "pipeline.engagement_types."
+                                                    + e.getKey()
+                                                    + ": must name a task");
+                                }
+                                aliases.put(e.getKey(), e.getValue().textValue());
+                            });
         }
         try {
             return new TaskWindows(windows, aliases);
@@ -130,16 +179,25 @@ public final class PipelineConfigFile {
     }
 
     private static Topics topics(JsonNode t, Topics base) {
-        t.fieldNames().forEachRemaining(k -> {
-            if (!TOPIC_KEYS.contains(k)) {
-                throw new ConfigException("pipeline.topics." + k + ": unknown key (known: " + TOPIC_KEYS + ")");
-            }
-        });
+        t.fieldNames()
+                .forEachRemaining(
+                        k -> {
+                            if (!TOPIC_KEYS.contains(k)) {
+                                throw new ConfigException(
+                                        "pipeline.topics."
+                                                + k
+                                                + ": unknown key (known: "
+                                                + TOPIC_KEYS
+                                                + ")");
+                            }
+                        });
         return new Topics(
                 t.has("impressions") ? t.get("impressions").asText() : base.impressions(),
                 t.has("engagements") ? t.get("engagements").asText() : base.engagements(),
                 t.has("samples") ? t.get("samples").asText() : base.samples(),
-                t.has("late_engagements") ? t.get("late_engagements").asText() : base.lateEngagements(),
+                t.has("late_engagements")
+                        ? t.get("late_engagements").asText()
+                        : base.lateEngagements(),
                 t.has("dead_letters") ? t.get("dead_letters").asText() : base.deadLetters());
     }
 
@@ -161,7 +219,8 @@ public final class PipelineConfigFile {
     private static int integer(JsonNode p, String key) {
         JsonNode n = p.get(key);
         if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-            throw new ConfigException("pipeline." + key + ": expected an integer, got '" + n.asText() + "'");
+            throw new ConfigException(
+                    "pipeline." + key + ": expected an integer, got '" + n.asText() + "'");
         }
         return n.intValue();
     }
@@ -169,7 +228,8 @@ public final class PipelineConfigFile {
     private static double number(JsonNode p, String key) {
         JsonNode n = p.get(key);
         if (!n.isNumber()) {
-            throw new ConfigException("pipeline." + key + ": expected a number, got '" + n.asText() + "'");
+            throw new ConfigException(
+                    "pipeline." + key + ": expected a number, got '" + n.asText() + "'");
         }
         return n.doubleValue();
     }
@@ -180,7 +240,8 @@ public final class PipelineConfigFile {
 
     private static Duration parseDuration(String key, JsonNode n) {
         if (!n.isTextual()) {
-            throw new ConfigException(key + ": expected a duration such as 30s or 10m, got '" + n.asText() + "'");
+            throw new ConfigException(
+                    key + ": expected a duration such as 30s or 10m, got '" + n.asText() + "'");
         }
         try {
             return Durations.parse(n.textValue());

@@ -52,8 +52,13 @@ public final class TaskWindows implements Serializable {
         for (Map.Entry<String, String> e : typeAliases.entrySet()) {
             if (!windows.containsKey(e.getValue())) {
                 throw new ConfigException(
-                        "engagement_types." + e.getKey() + ": unknown task '" + e.getValue()
-                                + "' (tasks: " + windows.keySet() + ")");
+                        "engagement_types."
+                                + e.getKey()
+                                + ": unknown task '"
+                                + e.getValue()
+                                + "' (tasks: "
+                                + windows.keySet()
+                                + ")");
             }
             types.put(e.getKey(), e.getValue());
         }
@@ -94,10 +99,11 @@ public final class TaskWindows implements Serializable {
     public String toString() {
         StringBuilder sb = new StringBuilder();
         windowMillis.forEach(
-                (t, ms) -> sb.append(sb.length() == 0 ? "" : ", ")
-                        .append(t)
-                        .append('=')
-                        .append(Durations.format(Duration.ofMillis(ms))));
+                (t, ms) ->
+                        sb.append(sb.length() == 0 ? "" : ", ")
+                                .append(t)
+                                .append('=')
+                                .append(Durations.format(Duration.ofMillis(ms))));
         return sb.toString();
     }
 }

@@ -4,6 +4,7 @@ import dev.freshet.features.event.Engagement;
 import dev.freshet.features.event.Impression;
 import dev.freshet.features.sample.Sample;
 import dev.freshet.flink.config.TaskWindows;
+import dev.freshet.flink.types.FreshetTypes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,7 +17,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -48,7 +48,7 @@ public final class LabelJoinFunction
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<LateEngagement> LATE_ENGAGEMENTS =
-            new OutputTag<>("late-engagements", TypeInformation.of(LateEngagement.class)) {};
+            new OutputTag<>("late-engagements", FreshetTypes.LATE_ENGAGEMENT);
 
     private final TaskWindows tasks;
     private final long latenessMillis;
@@ -69,7 +69,10 @@ public final class LabelJoinFunction
     private transient Counter outsideWindow;
 
     public LabelJoinFunction(
-            TaskWindows tasks, Duration allowedLateness, NegativeSampler sampler, Duration stateTtl) {
+            TaskWindows tasks,
+            Duration allowedLateness,
+            NegativeSampler sampler,
+            Duration stateTtl) {
         this.tasks = tasks;
         this.latenessMillis = allowedLateness.toMillis();
         this.sampler = sampler;
@@ -78,15 +81,17 @@ public final class LabelJoinFunction
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig ttl = StateTtlConfig.newBuilder(stateTtl)
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .build();
+        StateTtlConfig ttl =
+                StateTtlConfig.newBuilder(stateTtl)
+                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                        .build();
         ValueStateDescriptor<Impression> pendingDesc =
-                new ValueStateDescriptor<>("pending-impression", TypeInformation.of(Impression.class));
-        ValueStateDescriptor<Long> emittedDesc = new ValueStateDescriptor<>("emitted-at", Types.LONG);
-        MapStateDescriptor<String, Engagement> engagementsDesc = new MapStateDescriptor<>(
-                "engagements", Types.STRING, TypeInformation.of(Engagement.class));
+                new ValueStateDescriptor<>("pending-impression", FreshetTypes.IMPRESSION);
+        ValueStateDescriptor<Long> emittedDesc =
+                new ValueStateDescriptor<>("emitted-at", Types.LONG);
+        MapStateDescriptor<String, Engagement> engagementsDesc =
+                new MapStateDescriptor<>("engagements", Types.STRING, FreshetTypes.ENGAGEMENT);
         pendingDesc.enableTimeToLive(ttl);
         emittedDesc.enableTimeToLive(ttl);
         engagementsDesc.enableTimeToLive(ttl);
@@ -106,7 +111,8 @@ public final class LabelJoinFunction
     }
 
     @Override
-    public void processElement1(Impression imp, Context ctx, Collector<Sample> out) throws Exception {
+    public void processElement1(Impression imp, Context ctx, Collector<Sample> out)
+            throws Exception {
         if (pending.value() != null || emittedAt.value() != null) {
             duplicateImpressions.inc();
             return;
@@ -116,7 +122,8 @@ public final class LabelJoinFunction
     }
 
     @Override
-    public void processElement2(Engagement eng, Context ctx, Collector<Sample> out) throws Exception {
+    public void processElement2(Engagement eng, Context ctx, Collector<Sample> out)
+            throws Exception {
         if (tasks.taskOf(eng.type()) == null) {
             unknownTypes.inc();
             return;
@@ -147,7 +154,8 @@ public final class LabelJoinFunction
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Sample> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Sample> out)
+            throws Exception {
         Impression imp = pending.value();
         if (imp != null) {
             if (timestamp >= emitTime(imp.eventTime())) {
@@ -205,7 +213,9 @@ public final class LabelJoinFunction
             if (e.getValue().eventTime() + latenessMillis + 1 <= timestamp) {
                 expired.add(e.getKey());
                 unmatchedEngagements.inc();
-                ctx.output(LATE_ENGAGEMENTS, new LateEngagement(e.getValue(), LateEngagement.UNMATCHED));
+                ctx.output(
+                        LATE_ENGAGEMENTS,
+                        new LateEngagement(e.getValue(), LateEngagement.UNMATCHED));
             } else {
                 anyLeft = true;
             }

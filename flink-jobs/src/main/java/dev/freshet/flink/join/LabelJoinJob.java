@@ -9,6 +9,7 @@ import dev.freshet.flink.kafka.Outbound;
 import dev.freshet.flink.kafka.OutboundRecord;
 import dev.freshet.flink.kafka.Parsed;
 import dev.freshet.flink.time.QuietAwareWatermarks;
+import dev.freshet.flink.types.FreshetTypes;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -47,47 +48,67 @@ public final class LabelJoinJob {
         int maxDeadLetterBytes = config.limits().maxRecordBytes();
         long lateness = config.allowedLateness().toMillis();
 
-        SingleOutputStreamOperator<Impression> validImpressions = env
-                .fromSource(impressions, watermarks(), "impressions")
-                .uid("impressions-source")
-                .process(new ValidateFunction<Impression>("impressions", lateness, maxDeadLetterBytes))
-                .uid("validate-impressions")
-                .name("validate impressions");
-        // Engagements are judged late by the join, which knows whether their impression was emitted.
-        SingleOutputStreamOperator<Engagement> validEngagements = env
-                .fromSource(engagements, watermarks(), "engagements")
-                .uid("engagements-source")
-                .process(new ValidateFunction<Engagement>("engagements", -1, maxDeadLetterBytes))
-                .uid("validate-engagements")
-                .name("validate engagements");
+        SingleOutputStreamOperator<Impression> validImpressions =
+                env.fromSource(impressions, watermarks(), "impressions")
+                        .uid("impressions-source")
+                        .transform(
+                                "validate impressions",
+                                FreshetTypes.IMPRESSION,
+                                new ValidateOperator<Impression>(
+                                        "impressions", lateness, maxDeadLetterBytes))
+                        .uid("validate-impressions");
+        // Engagements are judged late by the join, which knows whether their impression was
+        // emitted.
+        SingleOutputStreamOperator<Engagement> validEngagements =
+                env.fromSource(engagements, watermarks(), "engagements")
+                        .uid("engagements-source")
+                        .transform(
+                                "validate engagements",
+                                FreshetTypes.ENGAGEMENT,
+                                new ValidateOperator<Engagement>(
+                                        "engagements", -1, maxDeadLetterBytes))
+                        .uid("validate-engagements");
 
-        SingleOutputStreamOperator<Sample> samples = validImpressions
-                .connect(validEngagements)
-                .keyBy(new ImpressionKey(), new EngagementKey())
-                .process(new LabelJoinFunction(
-                        config.tasks(),
-                        config.allowedLateness(),
-                        new NegativeSampler(config.negativeSampleRate(), config.samplingSeed()),
-                        config.stateTtl()))
-                .uid("label-join")
-                .name("label join");
+        SingleOutputStreamOperator<Sample> samples =
+                validImpressions
+                        .connect(validEngagements)
+                        .keyBy(new ImpressionKey(), new EngagementKey())
+                        .process(
+                                new LabelJoinFunction(
+                                        config.tasks(),
+                                        config.allowedLateness(),
+                                        new NegativeSampler(
+                                                config.negativeSampleRate(), config.samplingSeed()),
+                                        config.stateTtl()),
+                                FreshetTypes.SAMPLE)
+                        .uid("label-join")
+                        .name("label join");
 
-        DataStream<OutboundRecord> sampleRecords = samples
-                .map(new Outbound.SampleRecords(config.topics().samples()))
-                .uid("encode-samples")
-                .name("encode samples");
-        DataStream<OutboundRecord> lateRecords = samples
-                .getSideOutput(LabelJoinFunction.LATE_ENGAGEMENTS)
-                .map(new Outbound.LateEngagementRecords(config.topics().lateEngagements()))
-                .uid("encode-late-engagements")
-                .name("encode late engagements");
-        DataStream<DeadLetter> deadLetters = validImpressions
-                .getSideOutput(ValidateFunction.DEAD_LETTERS)
-                .union(validEngagements.getSideOutput(ValidateFunction.DEAD_LETTERS));
-        DataStream<OutboundRecord> deadLetterRecords = deadLetters
-                .map(new Outbound.DeadLetterRecords(config.topics().deadLetters()))
-                .uid("encode-dead-letters")
-                .name("encode dead letters");
+        DataStream<OutboundRecord> sampleRecords =
+                samples.map(
+                                new Outbound.SampleRecords(config.topics().samples()),
+                                FreshetTypes.OUTBOUND_RECORD)
+                        .uid("encode-samples")
+                        .name("encode samples");
+        DataStream<OutboundRecord> lateRecords =
+                samples.getSideOutput(LabelJoinFunction.LATE_ENGAGEMENTS)
+                        .map(
+                                new Outbound.LateEngagementRecords(
+                                        config.topics().lateEngagements()),
+                                FreshetTypes.OUTBOUND_RECORD)
+                        .uid("encode-late-engagements")
+                        .name("encode late engagements");
+        DataStream<DeadLetter> deadLetters =
+                validImpressions
+                        .getSideOutput(ValidateOperator.DEAD_LETTERS)
+                        .union(validEngagements.getSideOutput(ValidateOperator.DEAD_LETTERS));
+        DataStream<OutboundRecord> deadLetterRecords =
+                deadLetters
+                        .map(
+                                new Outbound.DeadLetterRecords(config.topics().deadLetters()),
+                                FreshetTypes.OUTBOUND_RECORD)
+                        .uid("encode-dead-letters")
+                        .name("encode dead letters");
 
         sampleRecords
                 .union(lateRecords, deadLetterRecords)
@@ -100,15 +121,16 @@ public final class LabelJoinJob {
         return QuietAwareWatermarks.strategy(
                 config.maxOutOfOrderness(),
                 config.idleTimeout(),
+                config.emptyPartitionTimeout(),
                 (parsed, kafkaTimestamp) -> eventTimeOf(parsed));
     }
 
     /** Event time of a valid record; dead letters carry none and never move the watermark. */
     static long eventTimeOf(Parsed<?> parsed) {
-        if (parsed.event instanceof Impression i) {
+        if (parsed.event() instanceof Impression i) {
             return i.eventTime();
         }
-        if (parsed.event instanceof Engagement e) {
+        if (parsed.event() instanceof Engagement e) {
             return e.eventTime();
         }
         return Long.MIN_VALUE;

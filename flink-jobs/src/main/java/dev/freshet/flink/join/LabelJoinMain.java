@@ -10,9 +10,9 @@ import java.util.Optional;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Entry point of the shaded job jar on a Flink cluster:
- * {@code flink run freshet-flink-jobs-job.jar --bootstrap-servers H:P [--config FILE]}.
- * Cluster settings (checkpoint storage, state backend) from the cluster's own config win where set.
+ * Entry point of the shaded job jar on a Flink cluster: {@code flink run freshet-flink-jobs-job.jar
+ * --bootstrap-servers H:P [--config FILE]}. Cluster settings (checkpoint storage, state backend)
+ * from the cluster's own config win where set.
  */
 public final class LabelJoinMain {
 
@@ -36,8 +36,9 @@ public final class LabelJoinMain {
             config = PipelineConfigFile.load(configFile, config).withBootstrapServers(servers);
         }
         TopicBootstrap.ensure(config);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                PipelineEnvironment.configuration(config, Optional.empty()));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        PipelineEnvironment.configuration(config, Optional.empty()));
         KafkaPipeline.labelJoin(config).build(env);
         env.execute("freshet-label-join");
     }

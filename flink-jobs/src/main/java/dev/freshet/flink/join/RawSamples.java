@@ -19,13 +19,16 @@ final class RawSamples {
     static Sample of(Impression imp, Map<String, Integer> labels, float weight, long emitTime) {
         Map<String, Float> dense = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
-        imp.features().dense().forEach((name, value) -> {
-            if (value == null) {
-                missing.add(name);
-            } else {
-                dense.put(name, value.floatValue());
-            }
-        });
+        imp.features()
+                .dense()
+                .forEach(
+                        (name, value) -> {
+                            if (value == null) {
+                                missing.add(name);
+                            } else {
+                                dense.put(name, value.floatValue());
+                            }
+                        });
         return new Sample(
                 imp.impressionId(),
                 imp.requestId(),

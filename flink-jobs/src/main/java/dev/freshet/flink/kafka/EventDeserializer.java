@@ -6,8 +6,8 @@ import dev.freshet.features.event.EventLimits;
 import dev.freshet.features.event.EventParser;
 import dev.freshet.features.event.Impression;
 import dev.freshet.features.event.ParseResult;
+import dev.freshet.flink.types.FreshetTypes;
 import java.util.function.BiFunction;
-import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -49,21 +49,35 @@ public final class EventDeserializer<T> implements KafkaRecordDeserializationSch
                 impressions ? EventParser::parseImpression : EventParser::parseEngagement;
         ParseResult<?> result = parse.apply(parser, record.value());
         if (result instanceof ParseResult.Ok<?> ok) {
-            out.collect(Parsed.valid((T) ok.value(), record.topic(), record.partition(),
-                    record.offset(), record.key(), record.value()));
+            out.collect(
+                    Parsed.valid(
+                            (T) ok.value(),
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            record.key(),
+                            record.value()));
         } else {
             ParseResult.Rejected<?> r = (ParseResult.Rejected<?>) result;
-            out.collect(Parsed.rejected(DeadLetter.of(r.reason(), r.detail(), record.topic(),
-                    record.partition(), record.offset(), record.key(), record.value(),
-                    limits.maxRecordBytes())));
+            out.collect(
+                    Parsed.rejected(
+                            DeadLetter.of(
+                                    r.reason(),
+                                    r.detail(),
+                                    record.topic(),
+                                    record.partition(),
+                                    record.offset(),
+                                    record.key(),
+                                    record.value(),
+                                    limits.maxRecordBytes())));
         }
     }
 
     @Override
     public TypeInformation<Parsed<T>> getProducedType() {
         return impressions
-                ? cast(TypeInformation.of(new TypeHint<Parsed<Impression>>() {}))
-                : cast(TypeInformation.of(new TypeHint<Parsed<Engagement>>() {}));
+                ? cast(FreshetTypes.PARSED_IMPRESSION)
+                : cast(FreshetTypes.PARSED_ENGAGEMENT);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

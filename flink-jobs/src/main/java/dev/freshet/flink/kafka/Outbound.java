@@ -39,13 +39,18 @@ public final class Outbound {
 
         @Override
         public OutboundRecord map(Sample s) {
-            return new OutboundRecord(topic, utf8(s.impressionId()), codec.encode(s),
-                    System.currentTimeMillis(), null);
+            return new OutboundRecord(
+                    topic,
+                    utf8(s.impressionId()),
+                    codec.encode(s),
+                    System.currentTimeMillis(),
+                    null);
         }
     }
 
     /** Late engagements, as the engagement JSON with the reason in a header. */
-    public static final class LateEngagementRecords implements MapFunction<LateEngagement, OutboundRecord> {
+    public static final class LateEngagementRecords
+            implements MapFunction<LateEngagement, OutboundRecord> {
         private static final long serialVersionUID = 1L;
         private static final ObjectMapper JSON = JsonMapper.builder().build();
         private final String topic;
@@ -63,8 +68,12 @@ public final class Outbound {
             o.put("event_time", late.engagement().eventTime());
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put(LATE_REASON_HEADER, late.reason());
-            return new OutboundRecord(topic, utf8(late.engagement().impressionId()),
-                    o.toString().getBytes(StandardCharsets.UTF_8), System.currentTimeMillis(), headers);
+            return new OutboundRecord(
+                    topic,
+                    utf8(late.engagement().impressionId()),
+                    o.toString().getBytes(StandardCharsets.UTF_8),
+                    System.currentTimeMillis(),
+                    headers);
         }
     }
 
@@ -88,7 +97,8 @@ public final class Outbound {
             if (d.truncated()) {
                 headers.put(DeadLetter.HEADER_TRUNCATED, "true");
             }
-            return new OutboundRecord(topic, d.key(), d.value(), System.currentTimeMillis(), headers);
+            return new OutboundRecord(
+                    topic, d.key(), d.value(), System.currentTimeMillis(), headers);
         }
     }
 

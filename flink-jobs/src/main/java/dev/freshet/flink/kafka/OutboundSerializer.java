@@ -15,13 +15,9 @@ public final class OutboundSerializer implements KafkaRecordSerializationSchema<
     public ProducerRecord<byte[], byte[]> serialize(
             OutboundRecord r, KafkaSinkContext context, Long timestamp) {
         RecordHeaders headers = new RecordHeaders();
-        if (r.headers != null) {
-            for (Map.Entry<String, String> h : r.headers.entrySet()) {
-                headers.add(h.getKey(), h.getValue().getBytes(StandardCharsets.UTF_8));
-            }
+        for (Map.Entry<String, String> h : r.headers().entrySet()) {
+            headers.add(h.getKey(), h.getValue().getBytes(StandardCharsets.UTF_8));
         }
-        // The wall-clock time, not the event time: log retention must not delete fresh samples
-        // of old (replayed) events.
-        return new ProducerRecord<>(r.topic, null, r.timestamp, r.key, r.value, headers);
+        return new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), r.value(), headers);
     }
 }

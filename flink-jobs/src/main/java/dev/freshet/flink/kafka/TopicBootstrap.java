@@ -48,7 +48,10 @@ public final class TopicBootstrap {
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(
-                    "cannot create topics on " + config.bootstrapServers() + ": " + e.getCause().getMessage(),
+                    "cannot create topics on "
+                            + config.bootstrapServers()
+                            + ": "
+                            + e.getCause().getMessage(),
                     e.getCause());
         }
     }

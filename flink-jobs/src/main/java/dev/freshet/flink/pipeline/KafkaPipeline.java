@@ -1,7 +1,5 @@
 package dev.freshet.flink.pipeline;
 
-import dev.freshet.features.event.Engagement;
-import dev.freshet.features.event.Impression;
 import dev.freshet.flink.config.PipelineConfig;
 import dev.freshet.flink.join.LabelJoinJob;
 import dev.freshet.flink.kafka.EventDeserializer;
@@ -21,9 +19,16 @@ public final class KafkaPipeline {
     private KafkaPipeline() {}
 
     public static LabelJoinJob labelJoin(PipelineConfig config) {
-        return new LabelJoinJob(config,
-                source(config, config.topics().impressions(), EventDeserializer.impressions(config.limits())),
-                source(config, config.topics().engagements(), EventDeserializer.engagements(config.limits())),
+        return new LabelJoinJob(
+                config,
+                source(
+                        config,
+                        config.topics().impressions(),
+                        EventDeserializer.impressions(config.limits())),
+                source(
+                        config,
+                        config.topics().engagements(),
+                        EventDeserializer.engagements(config.limits())),
                 sink(config));
     }
 
@@ -34,13 +39,15 @@ public final class KafkaPipeline {
                 .setTopics(topic)
                 .setGroupId(config.groupId())
                 // First start: from the beginning. Restarts resume from checkpointed offsets.
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(
+                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(deserializer)
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "60000")
                 // A record larger than max_record_bytes must reach the deserializer (which turns
                 // it into a dead letter) rather than stall the fetch.
-                .setProperty("max.partition.fetch.bytes",
+                .setProperty(
+                        "max.partition.fetch.bytes",
                         Integer.toString(Math.max(1 << 20, config.limits().maxRecordBytes() * 2)))
                 .build();
     }
@@ -49,7 +56,8 @@ public final class KafkaPipeline {
         Properties producer = new Properties();
         // Must not exceed the broker's transaction.max.timeout.ms (15 min by default).
         producer.setProperty("transaction.timeout.ms", "900000");
-        producer.setProperty("max.request.size",
+        producer.setProperty(
+                "max.request.size",
                 Integer.toString(Math.max(1 << 20, config.limits().maxRecordBytes() * 2)));
         producer.setProperty("compression.type", "lz4");
         producer.setProperty("linger.ms", "20");

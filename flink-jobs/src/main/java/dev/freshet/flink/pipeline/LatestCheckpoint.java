@@ -21,8 +21,9 @@ public final class LatestCheckpoint {
         try (Stream<Path> jobs = Files.list(checkpointDir)) {
             return jobs.filter(Files::isDirectory)
                     .flatMap(LatestCheckpoint::completed)
-                    .max(Comparator.comparing(LatestCheckpoint::modified)
-                            .thenComparing(LatestCheckpoint::number));
+                    .max(
+                            Comparator.comparing(LatestCheckpoint::modified)
+                                    .thenComparing(LatestCheckpoint::number));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list checkpoints in " + checkpointDir, e);
         }
@@ -30,7 +31,8 @@ public final class LatestCheckpoint {
 
     private static Stream<Path> completed(Path jobDir) {
         try (Stream<Path> chks = Files.list(jobDir)) {
-            return chks.filter(p -> p.getFileName().toString().startsWith("chk-"))
+            return chks
+                    .filter(p -> p.getFileName().toString().startsWith("chk-"))
                     .filter(p -> Files.isRegularFile(p.resolve("_metadata")))
                     .toList()
                     .stream();

@@ -24,15 +24,20 @@ public final class PipelineEnvironment {
     public static Configuration configuration(PipelineConfig config, Optional<String> restoreFrom) {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
-        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                CheckpointingMode.EXACTLY_ONCE);
         // Filesystem storage: the default JobManager storage caps state at 5 MB.
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 config.checkpointDir().toAbsolutePath().toUri().toString());
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
-        conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS,
+        conf.set(
+                CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS,
                 Duration.ofMillis(Math.min(1000, config.checkpointInterval().toMillis() / 2)));
         conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());
         if (config.stateBackend().equals("rocksdb")) {
@@ -46,7 +51,8 @@ public final class PipelineEnvironment {
         conf.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
         // Operators never mutate their inputs, so chained operators may share objects.
         conf.set(PipelineOptions.OBJECT_REUSE, true);
-        // Every type has a Flink serializer; Kryo fallbacks would be slow and fragile across versions.
+        // Every type has a Flink serializer; Kryo fallbacks would be slow and fragile across
+        // versions.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(200));
         restoreFrom.ifPresent(path -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path));

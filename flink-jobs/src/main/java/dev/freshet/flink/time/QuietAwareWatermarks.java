@@ -10,16 +10,18 @@ import org.apache.flink.util.clock.Clock;
 import org.apache.flink.util.clock.SystemClock;
 
 /**
- * Bounded-out-of-orderness watermarks, per Kafka partition, that keep moving when input goes
- * quiet.
+ * Bounded-out-of-orderness watermarks, per Kafka partition, that keep moving when input goes quiet.
  *
  * <p>Plain bounded-out-of-orderness watermarks stop when a partition stops: the last impressions'
  * windows then never close and their samples are never emitted. Flink's idleness only excludes a
  * quiet partition; if every partition is quiet, event time still stands still. So:
  *
  * <ul>
- *   <li>a partition that has never produced an event is marked idle after {@code quietAfter}, so an
- *       empty partition does not hold the others back;
+ *   <li>a partition that has not produced an event since the job started is marked idle after
+ *       {@code emptyAfter}, so an empty partition does not hold the others back. This is longer
+ *       than {@code quietAfter} on purpose: at start-up one source's first fetch can lag the
+ *       other's by seconds, and marking it idle then would let the other stream's watermark close
+ *       windows before their engagements are read;
  *   <li>a partition that has produced events and then been quiet for {@code quietAfter} advances
  *       its watermark with the wall clock from where it stood. Live streams have event time close
  *       to the wall clock, so this is what would have happened had events kept coming; for a
@@ -33,24 +35,35 @@ public final class QuietAwareWatermarks<T> implements WatermarkGenerator<T> {
 
     private final long outOfOrdernessMillis;
     private final long quietAfterMillis;
+    private final long emptyAfterMillis;
     private final Clock clock;
 
     private long maxTimestamp = Long.MIN_VALUE;
     private long lastEventAt;
     private long lastEmitted = Long.MIN_VALUE;
 
-    public QuietAwareWatermarks(Duration outOfOrderness, Duration quietAfter, Clock clock) {
+    public QuietAwareWatermarks(
+            Duration outOfOrderness, Duration quietAfter, Duration emptyAfter, Clock clock) {
         this.outOfOrdernessMillis = outOfOrderness.toMillis();
         this.quietAfterMillis = quietAfter.toMillis();
+        this.emptyAfterMillis = emptyAfter.toMillis();
         this.clock = clock;
         this.lastEventAt = clock.absoluteTimeMillis();
     }
 
     /** The strategy for a source whose records carry their event time via {@code timestamps}. */
     public static <T> WatermarkStrategy<T> strategy(
-            Duration outOfOrderness, Duration quietAfter, SerializableTimestampAssigner<T> timestamps) {
+            Duration outOfOrderness,
+            Duration quietAfter,
+            Duration emptyAfter,
+            SerializableTimestampAssigner<T> timestamps) {
         return WatermarkStrategy.<T>forGenerator(
-                        ctx -> new QuietAwareWatermarks<>(outOfOrderness, quietAfter, SystemClock.getInstance()))
+                        ctx ->
+                                new QuietAwareWatermarks<>(
+                                        outOfOrderness,
+                                        quietAfter,
+                                        emptyAfter,
+                                        SystemClock.getInstance()))
                 .withTimestampAssigner(timestamps);
     }
 
@@ -67,7 +80,7 @@ public final class QuietAwareWatermarks<T> implements WatermarkGenerator<T> {
     public void onPeriodicEmit(WatermarkOutput output) {
         long quietFor = clock.absoluteTimeMillis() - lastEventAt;
         if (maxTimestamp == Long.MIN_VALUE) {
-            if (quietFor >= quietAfterMillis) {
+            if (quietFor >= emptyAfterMillis) {
                 output.markIdle();
             }
             return;
