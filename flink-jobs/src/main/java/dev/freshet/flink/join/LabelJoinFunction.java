@@ -85,6 +85,12 @@ public final class LabelJoinFunction
                 StateTtlConfig.newBuilder(stateTtl)
                         .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                         .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                        // Timers clear every key; TTL is a backstop. Heap-backend incremental
+                        // cleanup runs on every state access and cost a third of the join's CPU
+                        // (docs/BENCHMARKS.md); RocksDB's compaction filter is free at run time.
+                        .disableCleanupInBackground()
+                        .cleanupFullSnapshot()
+                        .cleanupInRocksdbCompactFilter(1000)
                         .build();
         ValueStateDescriptor<Impression> pendingDesc =
                 new ValueStateDescriptor<>("pending-impression", FreshetTypes.IMPRESSION);
@@ -183,7 +189,9 @@ public final class LabelJoinFunction
             labels.put(task, 0);
         }
         boolean positive = false;
-        for (Engagement e : engagements.values()) {
+        // Most impressions have no engagement: skip the iterator then.
+        Iterable<Engagement> seen = engagements.isEmpty() ? List.of() : engagements.values();
+        for (Engagement e : seen) {
             String task = tasks.taskOf(e.type());
             long delay = e.eventTime() - imp.eventTime();
             if (delay >= 0 && delay <= tasks.windowMillis(task)) {

@@ -136,7 +136,7 @@ public final class LabelJoinJob {
         return Long.MIN_VALUE;
     }
 
-    static final class ImpressionKey implements KeySelector<Impression, String> {
+    public static final class ImpressionKey implements KeySelector<Impression, String> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -145,7 +145,7 @@ public final class LabelJoinJob {
         }
     }
 
-    static final class EngagementKey implements KeySelector<Engagement, String> {
+    public static final class EngagementKey implements KeySelector<Engagement, String> {
         private static final long serialVersionUID = 1L;
 
         @Override

@@ -12,41 +12,62 @@ import org.junit.jupiter.api.Test;
 
 class QuietAwareWatermarksTest {
 
-    private final ManualClock clock = new ManualClock(1_000_000L * 1_000_000L);
+    /**
+     * Wall clock at the start, in ms; event times in the tests are near it, as in a live stream.
+     */
+    private static final long NOW = 1_700_000_000_000L;
+
+    private final ManualClock clock = new ManualClock(NOW * 1_000_000L);
     private final RecordingOutput out = new RecordingOutput();
-    private final QuietAwareWatermarks<String> gen =
-            new QuietAwareWatermarks<>(
-                    Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(60), clock);
+    private final SourceActivity source = new SourceActivity(NOW);
+    private final QuietAwareWatermarks<String> gen = generator();
 
     @Test
     void trailsTheLargestTimestampByTheOutOfOrdernessBound() {
-        gen.onEvent("a", 10_000, out);
-        gen.onEvent("b", 12_000, out);
-        gen.onEvent("c", 11_000, out); // out of order: no step back
+        gen.onEvent("a", NOW - 3_000, out);
+        gen.onEvent("b", NOW - 1_000, out);
+        gen.onEvent("c", NOW - 2_000, out); // out of order: no step back
         gen.onPeriodicEmit(out);
-        assertThat(out.last()).isEqualTo(12_000 - 1_000 - 1);
+        assertThat(out.last()).isEqualTo(NOW - 1_000 - 1_000 - 1);
     }
 
     @Test
-    void advancesWithTheWallClockOnceTheStreamHasBeenQuiet() {
-        gen.onEvent("a", 10_000, out);
+    void aQuietPartitionWaitsWhileItsSiblingsAreStillBeingRead() {
+        QuietAwareWatermarks<String> sibling = generator();
+        gen.onEvent("a", NOW - 60_000, out);
+        for (int i = 1; i <= 20; i++) {
+            advance(Duration.ofSeconds(1));
+            sibling.onEvent("backlog", NOW - 3_600_000 + i, new RecordingOutput());
+            gen.onPeriodicEmit(out);
+        }
+        // The consumer is busy with the sibling's backlog: no verdict about this partition.
+        assertThat(out.last()).isEqualTo(NOW - 61_001);
+    }
+
+    @Test
+    void catchesUpWithTheWallClockOnceTheWholeSourceHasBeenQuiet() {
+        gen.onEvent("a", NOW - 60_000, out); // a partition whose last event is a minute old
         advance(Duration.ofSeconds(4));
         gen.onPeriodicEmit(out);
-        assertThat(out.last()).isEqualTo(8_999); // not yet quiet long enough
+        assertThat(out.last()).isEqualTo(NOW - 61_001); // not yet quiet long enough
 
-        advance(Duration.ofSeconds(3)); // quiet 7 s, 2 s past the threshold
+        advance(Duration.ofSeconds(3)); // quiet 7 s
         gen.onPeriodicEmit(out);
-        assertThat(out.last()).isEqualTo(8_999 + 2_000);
+        assertThat(out.last()).isEqualTo(NOW + 7_000 - 1_000 - 5_000);
         assertThat(out.idle).isFalse();
+
+        advance(Duration.ofSeconds(10));
+        gen.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(NOW + 17_000 - 1_000 - 5_000);
     }
 
     @Test
     void neverStepsBackWhenEventsResumeAfterAQuietSpell() {
-        gen.onEvent("a", 10_000, out);
+        gen.onEvent("a", NOW, out);
         advance(Duration.ofSeconds(15));
         gen.onPeriodicEmit(out);
         long advanced = out.last();
-        gen.onEvent("b", 10_500, out);
+        gen.onEvent("b", NOW + 500, out);
         gen.onPeriodicEmit(out);
         assertThat(out.last()).isEqualTo(advanced);
     }
@@ -70,6 +91,15 @@ class QuietAwareWatermarksTest {
         gen.onPeriodicEmit(out);
         assertThat(out.watermarks).isEmpty();
         assertThat(out.idle).isTrue();
+    }
+
+    private QuietAwareWatermarks<String> generator() {
+        return new QuietAwareWatermarks<>(
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(60),
+                clock,
+                source);
     }
 
     private void advance(Duration d) {
