@@ -8,6 +8,8 @@ import dev.freshet.flink.config.PipelineConfig;
 import dev.freshet.flink.kafka.Outbound;
 import dev.freshet.flink.kafka.OutboundRecord;
 import dev.freshet.flink.kafka.Parsed;
+import dev.freshet.flink.kafka.ParsedPosition;
+import dev.freshet.flink.time.DrainProbe;
 import dev.freshet.flink.time.QuietAwareWatermarks;
 import dev.freshet.flink.types.FreshetTypes;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -31,16 +33,23 @@ public final class LabelJoinJob {
     private final Source<Parsed<Impression>, ?, ?> impressions;
     private final Source<Parsed<Engagement>, ?, ?> engagements;
     private final Sink<OutboundRecord> sink;
+    private final DrainProbe drainProbe;
 
+    /**
+     * @param drainProbe tells a quiet source whether it has read everything (see {@link
+     *     QuietAwareWatermarks})
+     */
     public LabelJoinJob(
             PipelineConfig config,
             Source<Parsed<Impression>, ?, ?> impressions,
             Source<Parsed<Engagement>, ?, ?> engagements,
-            Sink<OutboundRecord> sink) {
+            Sink<OutboundRecord> sink,
+            DrainProbe drainProbe) {
         this.config = config;
         this.impressions = impressions;
         this.engagements = engagements;
         this.sink = sink;
+        this.drainProbe = drainProbe;
     }
 
     /** Adds the job's operators to {@code env}. */
@@ -122,7 +131,9 @@ public final class LabelJoinJob {
                 config.maxOutOfOrderness(),
                 config.idleTimeout(),
                 config.emptyPartitionTimeout(),
-                (parsed, kafkaTimestamp) -> eventTimeOf(parsed));
+                (parsed, kafkaTimestamp) -> eventTimeOf(parsed),
+                new ParsedPosition<>(),
+                drainProbe);
     }
 
     /** Event time of a valid record; dead letters carry none and never move the watermark. */

@@ -3,6 +3,7 @@ package dev.freshet.flink.pipeline;
 import dev.freshet.flink.config.PipelineConfig;
 import dev.freshet.flink.join.LabelJoinJob;
 import dev.freshet.flink.kafka.EventDeserializer;
+import dev.freshet.flink.kafka.KafkaDrainProbe;
 import dev.freshet.flink.kafka.OutboundRecord;
 import dev.freshet.flink.kafka.OutboundSerializer;
 import dev.freshet.flink.kafka.Parsed;
@@ -29,7 +30,8 @@ public final class KafkaPipeline {
                         config,
                         config.topics().engagements(),
                         EventDeserializer.engagements(config.limits())),
-                sink(config));
+                sink(config),
+                new KafkaDrainProbe(config.bootstrapServers()));
     }
 
     static <T> KafkaSource<Parsed<T>> source(

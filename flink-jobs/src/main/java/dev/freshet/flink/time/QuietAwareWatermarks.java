@@ -25,9 +25,11 @@ import org.apache.flink.util.clock.SystemClock;
  *
  * <ul>
  *   <li>when the whole source subtask (every partition it reads) has produced nothing for {@code
- *       quietAfter}, it has caught up with a live stream, so its next event will be about as recent
- *       as the wall clock: every partition's watermark moves to {@code now - outOfOrderness -
- *       quietAfter} (never backwards). This closes the last windows of a drained stream;
+ *       quietAfter} and the partitions' end offsets confirm it has read everything ({@link
+ *       DrainProbe}; silence alone could be backpressure over a backlog), it has caught up with a
+ *       live stream, so its next event will be about as recent as the wall clock: every partition's
+ *       watermark moves to {@code now - outOfOrderness - quietAfter} (never backwards). This closes
+ *       the last windows of a drained stream;
  *   <li>a partition that has not produced an event since the job started is marked idle after
  *       {@code emptyAfter}, so an empty partition does not hold the others back. This is longer
  *       than {@code quietAfter} on purpose: at start-up one source's first fetch can lag the
@@ -48,6 +50,7 @@ public final class QuietAwareWatermarks<T> implements WatermarkGenerator<T> {
     private final long emptyAfterMillis;
     private final Clock clock;
     private final SourceActivity source;
+    private final RecordPosition<T> position;
     private final long createdAt;
 
     private long maxTimestamp = Long.MIN_VALUE;
@@ -58,31 +61,38 @@ public final class QuietAwareWatermarks<T> implements WatermarkGenerator<T> {
             Duration quietAfter,
             Duration emptyAfter,
             Clock clock,
-            SourceActivity source) {
+            SourceActivity source,
+            RecordPosition<T> position) {
         this.outOfOrdernessMillis = outOfOrderness.toMillis();
         this.quietAfterMillis = quietAfter.toMillis();
         this.emptyAfterMillis = emptyAfter.toMillis();
         this.clock = clock;
         this.source = source;
+        this.position = position;
         this.createdAt = clock.absoluteTimeMillis();
     }
 
-    /** The strategy for a source whose records carry their event time via {@code timestamps}. */
+    /**
+     * The strategy for a source whose records carry their event time via {@code timestamps} and
+     * their Kafka position via {@code position}; {@code probe} looks up end offsets.
+     */
     public static <T> WatermarkStrategy<T> strategy(
             Duration outOfOrderness,
             Duration quietAfter,
             Duration emptyAfter,
-            SerializableTimestampAssigner<T> timestamps) {
-        return new Strategy<>(outOfOrderness, quietAfter, emptyAfter, timestamps);
+            SerializableTimestampAssigner<T> timestamps,
+            RecordPosition<T> position,
+            DrainProbe probe) {
+        return new Strategy<>(outOfOrderness, quietAfter, emptyAfter, timestamps, position, probe);
     }
 
     @Override
     public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+        source.read(position.partition(event), position.offset(event), clock.absoluteTimeMillis());
         if (eventTimestamp == Long.MIN_VALUE) {
-            return; // a dead letter: no event time, no progress
+            return; // a dead letter: read, but no event time and no progress
         }
         maxTimestamp = Math.max(maxTimestamp, eventTimestamp);
-        source.eventAt(clock.absoluteTimeMillis());
     }
 
     @Override
@@ -95,7 +105,7 @@ public final class QuietAwareWatermarks<T> implements WatermarkGenerator<T> {
             return;
         }
         long watermark = maxTimestamp - outOfOrdernessMillis - 1;
-        if (source.quietFor(now) >= quietAfterMillis) {
+        if (source.drained(now, quietAfterMillis)) {
             watermark = Math.max(watermark, now - outOfOrdernessMillis - quietAfterMillis);
         }
         if (watermark > lastEmitted) {
@@ -116,17 +126,23 @@ public final class QuietAwareWatermarks<T> implements WatermarkGenerator<T> {
         private final Duration quietAfter;
         private final Duration emptyAfter;
         private final SerializableTimestampAssigner<T> timestamps;
+        private final RecordPosition<T> position;
+        private final DrainProbe probe;
         private transient SourceActivity activity;
 
         Strategy(
                 Duration outOfOrderness,
                 Duration quietAfter,
                 Duration emptyAfter,
-                SerializableTimestampAssigner<T> timestamps) {
+                SerializableTimestampAssigner<T> timestamps,
+                RecordPosition<T> position,
+                DrainProbe probe) {
             this.outOfOrderness = outOfOrderness;
             this.quietAfter = quietAfter;
             this.emptyAfter = emptyAfter;
             this.timestamps = timestamps;
+            this.position = position;
+            this.probe = probe;
         }
 
         @Override
@@ -134,10 +150,10 @@ public final class QuietAwareWatermarks<T> implements WatermarkGenerator<T> {
                 WatermarkGeneratorSupplier.Context context) {
             Clock clock = SystemClock.getInstance();
             if (activity == null) {
-                activity = new SourceActivity(clock.absoluteTimeMillis());
+                activity = new SourceActivity(clock.absoluteTimeMillis(), probe);
             }
             return new QuietAwareWatermarks<>(
-                    outOfOrderness, quietAfter, emptyAfter, clock, activity);
+                    outOfOrderness, quietAfter, emptyAfter, clock, activity, position);
         }
 
         @Override
