@@ -16,6 +16,8 @@ public enum RejectReason {
     ABSURD_TIMESTAMP,
     /** Larger than the configured record size limit. */
     OVERSIZED,
+    /** An embedding whose length is not the dimension the feature spec declares. */
+    WRONG_DIMENSION,
     /** An impression that arrived after the watermark passed its time plus the allowed lateness. */
     LATE;
 
