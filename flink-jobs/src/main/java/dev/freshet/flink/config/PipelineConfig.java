@@ -15,9 +15,9 @@ import java.time.Duration;
  * @param allowedLateness impressions older than the watermark minus this go to the dead-letter
  *     topic as {@code late}; held engagements wait this long for their impression
  * @param maxOutOfOrderness bounded out-of-orderness of the watermarks
- * @param idleTimeout a partition that has produced nothing for this long is idle (never seen an
- *     event) or advances its watermark with the wall clock (has seen events), so the last windows
- *     of a drained stream close
+ * @param idleTimeout a source subtask that has read nothing for this long, and whose partitions'
+ *     end offsets show nothing left to read, is drained: its watermark follows the wall clock, so
+ *     the last windows of a drained stream close
  * @param emptyPartitionTimeout a partition that has produced nothing since the job started is idle
  *     after this long (longer than idleTimeout: sources start at different speeds)
  * @param negativeSampleRate keep probability r of an impression without any positive label; kept
