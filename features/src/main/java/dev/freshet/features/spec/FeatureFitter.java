@@ -1,13 +1,21 @@
 package dev.freshet.features.spec;
 
 import dev.freshet.features.event.RawFeatures;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.frequencies.ErrorType;
 import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
 /**
@@ -23,6 +31,7 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 public final class FeatureFitter {
 
     static final int KLL_K = 200;
+    private static final ArrayOfStringsSerDe SERDE = new ArrayOfStringsSerDe();
     static final int ITEMS_MAP_SIZE = 1 << 15;
 
     private final FeatureConfig config;
@@ -65,6 +74,52 @@ public final class FeatureFitter {
         return samples;
     }
 
+    /** The sketches as bytes, for checkpointed state and for shipping partial fits. */
+    public byte[] toBytes() {
+        try (ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                DataOutputStream out = new DataOutputStream(buf)) {
+            out.writeLong(samples);
+            for (KllDoublesSketch sketch : dense.values()) {
+                writeBlock(out, sketch.toByteArray());
+            }
+            for (ItemsSketch<String> sketch : sparse.values()) {
+                writeBlock(out, sketch.toByteArray(SERDE));
+            }
+            out.flush();
+            return buf.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fitter for {@code config} holding what {@link #toBytes} wrote under the same config. */
+    public static FeatureFitter fromBytes(FeatureConfig config, byte[] bytes) {
+        FeatureFitter f = new FeatureFitter(config);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            f.samples = in.readLong();
+            for (String name : f.dense.keySet()) {
+                f.dense.put(name, KllDoublesSketch.heapify(Memory.wrap(readBlock(in))));
+            }
+            for (String name : f.sparse.keySet()) {
+                f.sparse.put(name, ItemsSketch.getInstance(Memory.wrap(readBlock(in)), SERDE));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a fitter for this feature config: " + e, e);
+        }
+        return f;
+    }
+
+    private static void writeBlock(DataOutputStream out, byte[] block) throws IOException {
+        out.writeInt(block.length);
+        out.write(block);
+    }
+
+    private static byte[] readBlock(DataInputStream in) throws IOException {
+        byte[] block = new byte[in.readInt()];
+        in.readFully(block);
+        return block;
+    }
+
     public FeatureSpec fit() {
         List<DenseSpec> denseSpecs = new ArrayList<>();
         for (FeatureConfig.DenseFeature d : config.dense()) {
@@ -74,7 +129,9 @@ public final class FeatureFitter {
         for (FeatureConfig.SparseFeature s : config.sparse()) {
             ItemsSketch.Row<String>[] rows =
                     sparse.get(s.name())
-                            .getFrequentItems(s.minCount() - 1, ErrorType.NO_FALSE_POSITIVES);
+                            .getFrequentItems(
+                                    s.minCount(),
+                                    ErrorType.NO_FALSE_POSITIVES); // lower bound >= min_count
             long[] frequent = new long[rows.length];
             for (int i = 0; i < rows.length; i++) {
                 frequent[i] =
