@@ -1,5 +1,6 @@
 package dev.freshet.features.spec;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -26,13 +27,14 @@ public record FeatureConfig(
         List<EmbeddingFeature> embeddings,
         Duration window,
         int maxBucketShift,
-        double minVocabularyOverlap) {
+        double minVocabularyOverlap)
+        implements Serializable {
 
-    public record DenseFeature(String name, int buckets) {}
+    public record DenseFeature(String name, int buckets) implements Serializable {}
 
-    public record SparseFeature(String name, int buckets, long minCount) {}
+    public record SparseFeature(String name, int buckets, long minCount) implements Serializable {}
 
-    public record EmbeddingFeature(String name, int dim) {}
+    public record EmbeddingFeature(String name, int dim) implements Serializable {}
 
     public FeatureConfig {
         dense = List.copyOf(dense);

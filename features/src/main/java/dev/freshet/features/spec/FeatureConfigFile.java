@@ -68,7 +68,8 @@ public final class FeatureConfigFile {
         return java.util.Optional.of(parse(root.get("features")));
     }
 
-    static FeatureConfig parse(JsonNode f) {
+    /** Parses a {@code features:} section already read as a tree. */
+    public static FeatureConfig parse(JsonNode f) {
         object(f, "features");
         for (Iterator<String> it = f.fieldNames(); it.hasNext(); ) {
             String key = it.next();

@@ -1,6 +1,7 @@
 package dev.freshet.flink.config;
 
 import dev.freshet.features.event.EventLimits;
+import dev.freshet.features.spec.FeatureConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -31,6 +32,12 @@ import java.time.Duration;
  * @param groupId consumer group of the Kafka sources
  * @param transactionalIdPrefix prefix of the Kafka sink's transactional ids
  * @param limits input validation limits
+ * @param features the feature processing stage's config, or null to emit raw samples (spec version
+ *     {@code raw})
+ * @param refitInterval how often each subtask ships its fit of the trailing window to the
+ *     publisher, which refits the spec
+ * @param bootstrapSamples samples are held until the first spec has been fitted on at least this
+ *     many
  */
 public record PipelineConfig(
         String bootstrapServers,
@@ -50,7 +57,10 @@ public record PipelineConfig(
         int parallelism,
         String groupId,
         String transactionalIdPrefix,
-        EventLimits limits) {
+        EventLimits limits,
+        FeatureConfig features,
+        Duration refitInterval,
+        long bootstrapSamples) {
 
     public PipelineConfig {
         require(
@@ -82,6 +92,8 @@ public record PipelineConfig(
                 "checkpoint_interval",
                 "must be at least 100ms");
         require(parallelism > 0, "parallelism", "must be positive");
+        require(refitInterval.toMillis() >= 100, "refit_interval", "must be at least 100ms");
+        require(bootstrapSamples >= 1, "bootstrap_samples", "must be at least 1");
     }
 
     /** Defaults for a local run against the given brokers. */
@@ -104,7 +116,10 @@ public record PipelineConfig(
                 1,
                 "freshet-pipeline",
                 "freshet-pipeline",
-                EventLimits.DEFAULTS);
+                EventLimits.DEFAULTS,
+                null,
+                Duration.ofSeconds(30),
+                10_000);
     }
 
     private static void require(boolean ok, String key, String message) {
@@ -141,6 +156,9 @@ public record PipelineConfig(
         private String groupId;
         private String transactionalIdPrefix;
         private EventLimits limits;
+        private FeatureConfig features;
+        private Duration refitInterval;
+        private long bootstrapSamples;
 
         Builder(PipelineConfig c) {
             bootstrapServers = c.bootstrapServers;
@@ -161,6 +179,9 @@ public record PipelineConfig(
             groupId = c.groupId;
             transactionalIdPrefix = c.transactionalIdPrefix;
             limits = c.limits;
+            features = c.features;
+            refitInterval = c.refitInterval;
+            bootstrapSamples = c.bootstrapSamples;
         }
 
         public Builder bootstrapServers(String v) {
@@ -253,6 +274,21 @@ public record PipelineConfig(
             return this;
         }
 
+        public Builder features(FeatureConfig v) {
+            features = v;
+            return this;
+        }
+
+        public Builder refitInterval(Duration v) {
+            refitInterval = v;
+            return this;
+        }
+
+        public Builder bootstrapSamples(long v) {
+            bootstrapSamples = v;
+            return this;
+        }
+
         public PipelineConfig build() {
             return new PipelineConfig(
                     bootstrapServers,
@@ -272,7 +308,10 @@ public record PipelineConfig(
                     parallelism,
                     groupId,
                     transactionalIdPrefix,
-                    limits);
+                    limits,
+                    features,
+                    refitInterval,
+                    bootstrapSamples);
         }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.freshet.features.event.EventLimits;
+import dev.freshet.features.spec.FeatureConfigFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,9 @@ public final class PipelineConfigFile {
                     "max_record_bytes",
                     "max_future_skew",
                     "min_event_time",
-                    "max_id_length");
+                    "max_id_length",
+                    "refit_interval",
+                    "bootstrap_samples");
     private static final Set<String> TOPIC_KEYS =
             Set.of("impressions", "engagements", "samples", "late_engagements", "dead_letters");
 
@@ -76,11 +79,20 @@ public final class PipelineConfigFile {
         if (!root.isObject()) {
             throw new ConfigException(file + ": expected a mapping at the top level");
         }
+        PipelineConfig config = base;
         JsonNode section = root.get("pipeline");
-        if (section == null || section.isNull()) {
-            return base;
+        if (section != null && !section.isNull()) {
+            config = apply((ObjectNode) requireObject(section, "pipeline"), base);
         }
-        return apply((ObjectNode) requireObject(section, "pipeline"), base);
+        JsonNode features = root.get("features");
+        if (features != null && !features.isNull()) {
+            try {
+                config = config.toBuilder().features(FeatureConfigFile.parse(features)).build();
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage(), e);
+            }
+        }
+        return config;
     }
 
     static PipelineConfig apply(ObjectNode p, PipelineConfig base) {
@@ -109,6 +121,8 @@ public final class PipelineConfigFile {
         if (p.has("checkpoint_interval")) b.checkpointInterval(duration(p, "checkpoint_interval"));
         if (p.has("checkpoint_dir")) b.checkpointDir(Path.of(text(p, "checkpoint_dir")));
         if (p.has("parallelism")) b.parallelism(integer(p, "parallelism"));
+        if (p.has("refit_interval")) b.refitInterval(duration(p, "refit_interval"));
+        if (p.has("bootstrap_samples")) b.bootstrapSamples(integer(p, "bootstrap_samples"));
         if (p.has("group_id")) b.groupId(text(p, "group_id"));
         if (p.has("transactional_id_prefix"))
             b.transactionalIdPrefix(text(p, "transactional_id_prefix"));

@@ -10,6 +10,9 @@ public record Topics(
         String lateEngagements,
         String deadLetters) {
 
+    /** Compacted topic of published feature specs: key {@code latest} and key = version. */
+    public static final String FEATURE_SPECS = "freshet.feature-specs";
+
     public static final Topics DEFAULTS =
             new Topics("impressions", "engagements", "samples", "late-engagements", "freshet.dlq");
 

@@ -5,6 +5,7 @@ import dev.freshet.features.event.Engagement;
 import dev.freshet.features.event.Impression;
 import dev.freshet.features.sample.Sample;
 import dev.freshet.flink.config.PipelineConfig;
+import dev.freshet.flink.features.FeatureStage;
 import dev.freshet.flink.kafka.Outbound;
 import dev.freshet.flink.kafka.OutboundRecord;
 import dev.freshet.flink.kafka.Parsed;
@@ -93,8 +94,17 @@ public final class LabelJoinJob {
                         .uid("label-join")
                         .name("label join");
 
+        DataStream<Sample> output = samples;
+        DataStream<OutboundRecord> specRecords = null;
+        DataStream<DeadLetter> featureDeadLetters = null;
+        if (config.features() != null) {
+            FeatureStage features = FeatureStage.attach(samples, config);
+            output = features.samples();
+            specRecords = features.specRecords();
+            featureDeadLetters = features.deadLetters();
+        }
         DataStream<OutboundRecord> sampleRecords =
-                samples.map(
+                output.map(
                                 new Outbound.SampleRecords(config.topics().samples()),
                                 FreshetTypes.OUTBOUND_RECORD)
                         .uid("encode-samples")
@@ -111,6 +121,9 @@ public final class LabelJoinJob {
                 validImpressions
                         .getSideOutput(ValidateOperator.DEAD_LETTERS)
                         .union(validEngagements.getSideOutput(ValidateOperator.DEAD_LETTERS));
+        if (featureDeadLetters != null) {
+            deadLetters = deadLetters.union(featureDeadLetters);
+        }
         DataStream<OutboundRecord> deadLetterRecords =
                 deadLetters
                         .map(
@@ -119,11 +132,11 @@ public final class LabelJoinJob {
                         .uid("encode-dead-letters")
                         .name("encode dead letters");
 
-        sampleRecords
-                .union(lateRecords, deadLetterRecords)
-                .sinkTo(sink)
-                .uid("kafka-sink")
-                .name("kafka sink");
+        DataStream<OutboundRecord> all = sampleRecords.union(lateRecords, deadLetterRecords);
+        if (specRecords != null) {
+            all = all.union(specRecords);
+        }
+        all.sinkTo(sink).uid("kafka-sink").name("kafka sink");
     }
 
     private <T> WatermarkStrategy<Parsed<T>> watermarks() {

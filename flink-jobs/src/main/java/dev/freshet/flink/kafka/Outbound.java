@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freshet.features.deadletter.DeadLetter;
 import dev.freshet.features.sample.Sample;
 import dev.freshet.features.sample.SampleCodec;
+import dev.freshet.features.spec.FeatureSpec;
+import dev.freshet.features.spec.FeatureSpecJson;
 import dev.freshet.flink.join.LateEngagement;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.util.Collector;
 
 /** The three mappings from pipeline outputs to Kafka records. */
 public final class Outbound {
@@ -99,6 +103,27 @@ public final class Outbound {
             }
             return new OutboundRecord(
                     topic, d.key(), d.value(), System.currentTimeMillis(), headers);
+        }
+    }
+
+    /**
+     * Published specs, twice: under key {@code latest} (what a reader of the compacted topic wants)
+     * and under their version (the history, for samples and checkpoints that name an older one).
+     */
+    public static final class SpecRecords implements FlatMapFunction<FeatureSpec, OutboundRecord> {
+        private static final long serialVersionUID = 1L;
+        private final String topic;
+
+        public SpecRecords(String topic) {
+            this.topic = topic;
+        }
+
+        @Override
+        public void flatMap(FeatureSpec spec, Collector<OutboundRecord> out) {
+            byte[] json = FeatureSpecJson.toBytes(spec);
+            long now = System.currentTimeMillis();
+            out.collect(new OutboundRecord(topic, utf8("latest"), json, now, null));
+            out.collect(new OutboundRecord(topic, utf8(spec.version()), json, now, null));
         }
     }
 

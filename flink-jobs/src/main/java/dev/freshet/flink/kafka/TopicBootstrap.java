@@ -1,8 +1,10 @@
 package dev.freshet.flink.kafka;
 
 import dev.freshet.flink.config.PipelineConfig;
+import dev.freshet.flink.config.Topics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -32,6 +34,12 @@ public final class TopicBootstrap {
                     // created by the platform with its own replication.
                     missing.add(new NewTopic(topic, config.topicPartitions(), (short) -1));
                 }
+            }
+            if (config.features() != null && !existing.contains(Topics.FEATURE_SPECS)) {
+                // Compacted: the newest record per key survives, so "latest" is always readable.
+                missing.add(
+                        new NewTopic(Topics.FEATURE_SPECS, 1, (short) -1)
+                                .configs(Map.of("cleanup.policy", "compact")));
             }
             if (!missing.isEmpty()) {
                 try {

@@ -6,6 +6,9 @@ import dev.freshet.features.event.Impression;
 import dev.freshet.features.event.RawFeatures;
 import dev.freshet.features.event.RejectReason;
 import dev.freshet.features.sample.Sample;
+import dev.freshet.features.spec.FeatureSpec;
+import dev.freshet.features.spec.FeatureSpecJson;
+import dev.freshet.flink.features.FitPartial;
 import dev.freshet.flink.join.LateEngagement;
 import dev.freshet.flink.kafka.OutboundRecord;
 import dev.freshet.flink.kafka.Parsed;
@@ -191,6 +194,37 @@ public final class Codecs {
                     Wire.bytes(in),
                     in.readLong(),
                     Wire.map(Wire::string, in));
+        }
+    }
+
+    public static final class FitPartialCodec implements BinaryCodec<FitPartial> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void write(FitPartial v, DataOutputView out) throws IOException {
+            out.writeInt(v.subtask());
+            out.writeLong(v.samples());
+            Wire.bytes(v.fitter(), out);
+        }
+
+        @Override
+        public FitPartial read(DataInputView in) throws IOException {
+            return new FitPartial(in.readInt(), in.readLong(), Wire.bytes(in));
+        }
+    }
+
+    /** Specs travel in their JSON form, which also checks the version on the way in. */
+    public static final class FeatureSpecCodec implements BinaryCodec<FeatureSpec> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void write(FeatureSpec v, DataOutputView out) throws IOException {
+            Wire.bytes(FeatureSpecJson.toBytes(v), out);
+        }
+
+        @Override
+        public FeatureSpec read(DataInputView in) throws IOException {
+            return FeatureSpecJson.fromBytes(Wire.bytes(in));
         }
     }
 

@@ -4,6 +4,8 @@ import dev.freshet.features.deadletter.DeadLetter;
 import dev.freshet.features.event.Engagement;
 import dev.freshet.features.event.Impression;
 import dev.freshet.features.sample.Sample;
+import dev.freshet.features.spec.FeatureSpec;
+import dev.freshet.flink.features.FitPartial;
 import dev.freshet.flink.join.LateEngagement;
 import dev.freshet.flink.kafka.OutboundRecord;
 import dev.freshet.flink.kafka.Parsed;
@@ -30,6 +32,10 @@ public final class FreshetTypes {
             new CodecTypeInfo<>(Sample.class, new Codecs.SampleCodec());
     public static final TypeInformation<OutboundRecord> OUTBOUND_RECORD =
             new CodecTypeInfo<>(OutboundRecord.class, new Codecs.OutboundRecordCodec());
+    public static final TypeInformation<FitPartial> FIT_PARTIAL =
+            new CodecTypeInfo<>(FitPartial.class, new Codecs.FitPartialCodec());
+    public static final TypeInformation<FeatureSpec> FEATURE_SPEC =
+            new CodecTypeInfo<>(FeatureSpec.class, new Codecs.FeatureSpecCodec());
     public static final TypeInformation<Parsed<Impression>> PARSED_IMPRESSION =
             parsed(new Codecs.ParsedImpressionCodec());
     public static final TypeInformation<Parsed<Engagement>> PARSED_ENGAGEMENT =

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.freshet.features.deadletter.DeadLetter;
 import dev.freshet.features.event.EventLimits;
 import dev.freshet.features.sample.Sample;
+import dev.freshet.features.spec.FeatureConfig;
+import dev.freshet.features.spec.FeatureSpec;
+import dev.freshet.features.spec.FeatureSpecJson;
+import dev.freshet.features.spec.SparseSpec;
 import dev.freshet.flink.config.PipelineConfig;
+import dev.freshet.flink.config.Topics;
 import dev.freshet.flink.kafka.Outbound;
 import dev.freshet.flink.pipeline.LatestCheckpoint;
 import dev.freshet.testing.KafkaBroker;
@@ -151,6 +156,61 @@ class LabelJoinIT {
                     phase2);
         } finally {
             PipelineHarness.stop(second);
+        }
+    }
+
+    @Test
+    void withFeatureProcessingEverySampleCarriesAFittedSpecAndItsTransform(
+            KafkaBroker kafka, @TempDir Path dir) throws Exception {
+        kafka.createTopics(1, Topics.FEATURE_SPECS);
+        PipelineConfig config =
+                config(kafka, dir, "features").toBuilder()
+                        .features(
+                                new FeatureConfig(
+                                        11,
+                                        List.of(
+                                                new FeatureConfig.DenseFeature("price", 8),
+                                                new FeatureConfig.DenseFeature("distance_km", 4)),
+                                        List.of(
+                                                new FeatureConfig.SparseFeature("category", 32, 5),
+                                                new FeatureConfig.SparseFeature("tags", 16, 5)),
+                                        List.of(new FeatureConfig.EmbeddingFeature("user_seq", 2)),
+                                        Duration.ofMinutes(10),
+                                        1,
+                                        0.9))
+                        .bootstrapSamples(500)
+                        .refitInterval(Duration.ofSeconds(1))
+                        .build();
+        PipelineHarness pipeline = new PipelineHarness(kafka, config);
+        long now = System.currentTimeMillis();
+        Scenario traffic = new Scenario(5).traffic("f", 1500, now - 60_000, 40);
+        pipeline.send(traffic);
+
+        JobClient job = pipeline.start(Optional.empty());
+        try {
+            List<Sample> samples = pipeline.samples(traffic.expectedLabels.size(), WAIT, SETTLE);
+            Map<String, FeatureSpec> published = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r :
+                    pipeline.committed(Topics.FEATURE_SPECS, 2, WAIT, Duration.ZERO)) {
+                FeatureSpec spec = FeatureSpecJson.fromBytes(r.value());
+                published.put(spec.version(), spec);
+            }
+            assertThat(published).isNotEmpty();
+            assertThat(samples)
+                    .extracting(Sample::impressionId)
+                    .containsExactlyInAnyOrderElementsOf(traffic.expectedLabels.keySet());
+            for (Sample s : samples) {
+                assertThat(published).containsKey(s.specVersion());
+                assertThat(s.labels()).isEqualTo(traffic.expectedLabels.get(s.impressionId()));
+                assertThat(s.dense().get("price")).isBetween(0f, 0.99f);
+                assertThat(s.denseMissing()).containsExactly("distance_km");
+                assertThat(s.sparse().get("category")).hasSize(1).doesNotContain(SparseSpec.OOV);
+                assertThat(s.sparse().get("tags")).hasSize(2).doesNotContain(SparseSpec.OOV);
+                assertThat(s.sparseRaw()).isEmpty();
+                assertThat(s.embeddings().get("user_seq")).containsExactly(0.25f, -0.5f);
+            }
+        } finally {
+            PipelineHarness.stop(job);
         }
     }
 
