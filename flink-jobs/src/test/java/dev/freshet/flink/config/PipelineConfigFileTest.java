@@ -42,6 +42,24 @@ class PipelineConfigFileTest {
     }
 
     @Test
+    void aFeaturesSectionTurnsOnFeatureProcessing() throws IOException {
+        PipelineConfig c =
+                load(
+                        """
+                        pipeline: {refit_interval: 5s, bootstrap_samples: 100}
+                        features:
+                          dense: {price: {buckets: 8}}
+                          sparse: {city: {min_count: 3}}
+                        """);
+        assertThat(c.features()).isNotNull();
+        assertThat(c.features().dense()).extracting(d -> d.name()).containsExactly("price");
+        assertThat(c.refitInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.bootstrapSamples()).isEqualTo(100);
+        assertThat(BASE.features()).isNull();
+        assertError("features: {dense: {price: {bukets: 8}}}\n", "features.dense.price.bukets");
+    }
+
+    @Test
     void aFileWithoutAPipelineSectionChangesNothing() throws IOException {
         assertThat(load("trainer: {batch_size: 512}\n")).isEqualTo(BASE);
     }
