@@ -44,8 +44,13 @@ final class BenchPipeline {
             int partitions,
             Duration idleTimeout,
             Path workDir) {
-        return PipelineConfig.defaults(bootstrapServers).toBuilder()
-                .topics(topics(job, tag, impressions, engagements))
+        PipelineConfig.Builder b = PipelineConfig.defaults(bootstrapServers).toBuilder();
+        if (job.equals("ours") && BenchFeatures.enabled()) {
+            b.features(BenchFeatures.CONFIG)
+                    .bootstrapSamples(BenchFeatures.BOOTSTRAP_SAMPLES)
+                    .refitInterval(BenchFeatures.REFIT_INTERVAL);
+        }
+        return b.topics(topics(job, tag, impressions, engagements))
                 .topicPartitions(partitions)
                 .tasks(BenchTasks.taskWindows())
                 .allowedLateness(BenchTasks.ALLOWED_LATENESS)

@@ -6,6 +6,8 @@ import dev.freshet.features.event.EventParser;
 import dev.freshet.features.event.Impression;
 import dev.freshet.features.event.ParseResult;
 import dev.freshet.features.sample.Sample;
+import dev.freshet.features.spec.FeatureFitter;
+import dev.freshet.features.transform.FeatureTransform;
 import dev.freshet.flink.join.LabelJoinFunction;
 import dev.freshet.flink.join.LabelJoinJob;
 import dev.freshet.flink.join.NegativeSampler;
@@ -75,6 +77,17 @@ public final class JoinStageTimings {
         long encodeNs = cpu(() -> encode(samples));
         report("encode (SampleRecords, Avro) per event", encodeNs, eventCount);
         System.out.printf(Locale.ROOT, "  = %.2f us per sample%n", encodeNs / 1e3 / samples.size());
+        FeatureFitter fitter = new FeatureFitter(BenchFeatures.CONFIG);
+        input.impressions().forEach(i -> fitter.add(i.features()));
+        FeatureTransform transform = new FeatureTransform(fitter.fit());
+        transform(transform, input);
+        long transformNs = cpu(() -> transform(transform, input));
+        report("feature transform (FeatureTransform) per event", transformNs, eventCount);
+        System.out.printf(
+                Locale.ROOT,
+                "  = %.2f us per sample = %,.0f samples per CPU-second%n",
+                transformNs / 1e3 / input.impressions().size(),
+                input.impressions().size() / (transformNs / 1e9));
         long total = parseNs + joinNs + encodeNs;
         System.out.printf(
                 Locale.ROOT,
@@ -97,6 +110,19 @@ public final class JoinStageTimings {
 
     private static void report(String stage, long nanos, int events) {
         System.out.printf(Locale.ROOT, "%-56s %7.2f us per event%n", stage, nanos / 1e3 / events);
+    }
+
+    private static void transform(FeatureTransform transform, Input input) {
+        int ok = 0;
+        for (Impression i : input.impressions()) {
+            if (transform.apply(i.features()) instanceof ParseResult.Ok<?>) {
+                ok++;
+            }
+        }
+        if (ok != input.impressions().size()) {
+            throw new IllegalStateException(
+                    "transform rejected " + (input.impressions().size() - ok));
+        }
     }
 
     private static Input parse(EventGenerator.Generated events) {

@@ -5,6 +5,7 @@ import dev.freshet.cli.exception.CommandException;
 import dev.freshet.cli.kafka.BrokerSettings;
 import dev.freshet.cli.kafka.LocalBroker;
 import dev.freshet.cli.pipeline.PipelineLauncher;
+import dev.freshet.features.spec.FeatureConfig;
 import dev.freshet.flink.config.ConfigException;
 import dev.freshet.flink.config.PipelineConfig;
 import dev.freshet.flink.config.PipelineConfigFile;
@@ -14,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -41,7 +43,8 @@ import picocli.CommandLine.Spec;
                     + " on first start, a replay of the Open Bandit sample into it.",
             "State lives in --dir; a restart resumes from it (broker data and pipeline"
                     + " checkpoints). Attribution windows are short (click 1m, save/hide 2m,"
-                    + " pay 5m) so samples appear within minutes; --config overrides them."
+                    + " pay 5m) so samples appear within minutes, and the Open Bandit features are"
+                    + " processed; --config overrides both."
         })
 public final class LocalCommand implements Callable<Integer> {
 
@@ -56,6 +59,25 @@ public final class LocalCommand implements Callable<Integer> {
                             "hide", Duration.ofMinutes(2),
                             "pay", Duration.ofMinutes(5)),
                     Map.of());
+
+    /** Feature processing of the Open Bandit replay's features, so local samples are processed. */
+    static final FeatureConfig OPEN_BANDIT_FEATURES =
+            new FeatureConfig(
+                    7,
+                    List.of(
+                            new FeatureConfig.DenseFeature("propensity_score", 10),
+                            new FeatureConfig.DenseFeature("item_feature_0", 10)),
+                    List.of(
+                            new FeatureConfig.SparseFeature("user_feature_0", 64, 5),
+                            new FeatureConfig.SparseFeature("user_feature_1", 64, 5),
+                            new FeatureConfig.SparseFeature("user_feature_2", 64, 5),
+                            new FeatureConfig.SparseFeature("user_feature_3", 64, 5),
+                            new FeatureConfig.SparseFeature("item_feature_1", 256, 5),
+                            new FeatureConfig.SparseFeature("campaign", 8, 5)),
+                    List.of(),
+                    Duration.ofHours(1),
+                    1,
+                    0.9);
 
     @Spec CommandSpec spec;
 
@@ -147,6 +169,9 @@ public final class LocalCommand implements Callable<Integer> {
                         .tasks(DEMO_WINDOWS)
                         .idleTimeout(Duration.ofSeconds(10))
                         .checkpointDir(dir.resolve("checkpoints"))
+                        .features(OPEN_BANDIT_FEATURES)
+                        .bootstrapSamples(2_000)
+                        .refitInterval(Duration.ofSeconds(10))
                         .build();
         if (configFile != null) {
             try {
