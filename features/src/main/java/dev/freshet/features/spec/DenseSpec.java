@@ -28,9 +28,19 @@ public record DenseSpec(String name, double[] boundaries) {
         return boundaries.length + 1;
     }
 
-    /** The bucket of {@code value}: how many boundaries are at or below it. */
+    /**
+     * Dense values are bucketed at float precision, the precision samples carry them in. The
+     * pipeline fits and transforms values read back from samples, serving transforms the doubles of
+     * raw JSON: rounding both here, in the one shared place, keeps a value that lies just below a
+     * cut point from landing in different buckets in training and in serving.
+     */
+    public static double atSamplePrecision(double value) {
+        return (float) value;
+    }
+
+    /** The bucket of {@code value}: how many boundaries are at or below it, at float precision. */
     public int bucket(double value) {
-        int i = Arrays.binarySearch(boundaries, value);
+        int i = Arrays.binarySearch(boundaries, atSamplePrecision(value));
         return i >= 0 ? i + 1 : -i - 1;
     }
 

@@ -51,7 +51,7 @@ public final class FeatureFitter {
                 (name, sketch) -> {
                     Double v = raw.dense().get(name);
                     if (v != null && Double.isFinite(v)) {
-                        sketch.update(v);
+                        sketch.update(DenseSpec.atSamplePrecision(v));
                     }
                 });
         sparse.forEach(

@@ -56,6 +56,15 @@ class FeatureTransformTest {
     }
 
     @Test
+    void aDoubleJustBelowACutPointBucketsLikeTheFloatASampleCarries() {
+        double cut = (float) 2.1; // cut points are fitted from float sample values
+        double servingValue = cut - Math.ulp((float) cut) / 4; // a raw double, below the cut
+        DenseSpec d = new DenseSpec("x", new double[] {cut});
+        assertThat(servingValue).isLessThan(cut);
+        assertThat(d.bucket(servingValue)).isEqualTo(d.bucket((float) servingValue)).isEqualTo(1);
+    }
+
+    @Test
     void aFeatureWhoseValuesWereAllEqualHasOneBucket() {
         ModelInput in = ok(new RawFeatures(Map.of("constant", 42.0), Map.of(), Map.of()));
         assertThat(in.dense()).containsEntry("constant", 0.0f);
