@@ -1,6 +1,6 @@
 package dev.freshet.cli;
 
-import dev.freshet.flink.config.Durations;
+import dev.freshet.features.config.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

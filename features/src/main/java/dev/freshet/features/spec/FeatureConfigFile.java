@@ -3,6 +3,7 @@ package dev.freshet.features.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.freshet.features.config.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,11 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the {@code features:} section of a Freshet YAML config file. Unknown keys and bad values
@@ -46,7 +44,6 @@ public final class FeatureConfigFile {
                     "embeddings",
                     "max_bucket_shift",
                     "min_vocabulary_overlap");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private FeatureConfigFile() {}
 
@@ -168,18 +165,14 @@ public final class FeatureConfigFile {
     }
 
     private static Duration duration(JsonNode n, String key) {
-        Matcher m = DURATION.matcher(n.asText().trim().toLowerCase(Locale.ROOT));
-        if (!n.isTextual() || !m.matches()) {
-            throw new IllegalArgumentException(
-                    key + ": expected a duration such as 30m or 1h, got '" + n.asText() + "'");
+        try {
+            if (n.isTextual()) {
+                return Durations.parse(n.textValue());
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below, naming the key
         }
-        long v = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(v);
-            case "s" -> Duration.ofSeconds(v);
-            case "m" -> Duration.ofMinutes(v);
-            case "h" -> Duration.ofHours(v);
-            default -> Duration.ofDays(v);
-        };
+        throw new IllegalArgumentException(
+                key + ": expected a duration such as 30m or 1h, got '" + n.asText() + "'");
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.freshet.features.config.Durations;
 import dev.freshet.features.event.EventLimits;
 import dev.freshet.features.spec.FeatureConfigFile;
 import java.io.IOException;

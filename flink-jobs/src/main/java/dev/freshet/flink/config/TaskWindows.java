@@ -1,5 +1,6 @@
 package dev.freshet.flink.config;
 
+import dev.freshet.features.config.Durations;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package dev.freshet.cli.kafka;
 
 import dev.freshet.cli.exception.CommandException;
-import dev.freshet.flink.config.Durations;
+import dev.freshet.features.config.Durations;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;

@@ -1,6 +1,6 @@
 package dev.freshet.cli.pipeline;
 
-import dev.freshet.flink.config.Durations;
+import dev.freshet.features.config.Durations;
 import dev.freshet.flink.config.PipelineConfig;
 import dev.freshet.flink.kafka.TopicBootstrap;
 import dev.freshet.flink.pipeline.KafkaPipeline;

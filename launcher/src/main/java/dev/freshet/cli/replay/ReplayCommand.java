@@ -4,7 +4,7 @@ import dev.freshet.cli.DurationConverter;
 import dev.freshet.cli.exception.CommandException;
 import dev.freshet.cli.kafka.KafkaReachability;
 import dev.freshet.cli.kafka.TopicReadiness;
-import dev.freshet.flink.config.Durations;
+import dev.freshet.features.config.Durations;
 import dev.freshet.flink.config.PipelineConfig;
 import dev.freshet.flink.config.Topics;
 import dev.freshet.flink.kafka.TopicBootstrap;

@@ -1,7 +1,7 @@
 package dev.freshet.cli.samples;
 
 import dev.freshet.cli.exception.CommandException;
-import dev.freshet.flink.config.Durations;
+import dev.freshet.features.config.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;

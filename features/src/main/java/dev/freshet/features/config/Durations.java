@@ -1,4 +1,4 @@
-package dev.freshet.flink.config;
+package dev.freshet.features.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
