@@ -5,6 +5,7 @@ import dev.freshet.cli.exception.CommandException;
 import dev.freshet.cli.kafka.BrokerSettings;
 import dev.freshet.cli.kafka.LocalBroker;
 import dev.freshet.cli.pipeline.PipelineLauncher;
+import dev.freshet.cli.replay.OpenBanditFiles;
 import dev.freshet.features.spec.FeatureConfig;
 import dev.freshet.flink.config.ConfigException;
 import dev.freshet.flink.config.PipelineConfig;
@@ -189,7 +190,8 @@ public final class LocalCommand implements Callable<Integer> {
         if (noReplay || Files.exists(marker)) {
             return;
         }
-        Optional<Path> data = Optional.ofNullable(openBandit).or(LocalCommand::findOpenBandit);
+        Optional<Path> data =
+                Optional.ofNullable(openBandit).or(() -> OpenBanditFiles.locateAbove(Path.of("")));
         if (data.isEmpty()) {
             LOG.warn("No Open Bandit sample found (shared/data/open-bandit); nothing replayed");
             return;
@@ -208,15 +210,5 @@ public final class LocalCommand implements Callable<Integer> {
             throw new CommandException("replaying " + data.get() + " failed (exit " + code + ")");
         }
         Files.writeString(marker, data.get().toAbsolutePath() + "\n");
-    }
-
-    private static Optional<Path> findOpenBandit() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/data/open-bandit");
-            if (Files.isDirectory(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 }

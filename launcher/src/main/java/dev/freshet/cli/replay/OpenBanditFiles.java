@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -24,6 +25,20 @@ public final class OpenBanditFiles {
     public record Log(String policy, String campaign, Path log, Path itemContext) {}
 
     private OpenBanditFiles() {}
+
+    /** Where the sample is kept beside a checkout, found by walking up from a directory. */
+    public static final String SHARED_LOCATION = "shared/data/open-bandit";
+
+    /** The first {@link #SHARED_LOCATION} in {@code start} or a directory above it. */
+    public static Optional<Path> locateAbove(Path start) {
+        for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
+            Path candidate = p.resolve(SHARED_LOCATION);
+            if (Files.isDirectory(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
 
     /** Every log under {@code dir}, in a fixed order (by policy, then campaign). */
     public static List<Log> find(Path dir) throws IOException {

@@ -3,6 +3,7 @@ package dev.freshet.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.freshet.cli.CliRun;
+import dev.freshet.cli.replay.OpenBanditData;
 import dev.freshet.cli.replay.OpenBanditFiles;
 import dev.freshet.cli.replay.OpenBanditReader;
 import dev.freshet.cli.replay.ReplayEvent;
@@ -22,7 +23,6 @@ import dev.freshet.flink.pipeline.KafkaPipeline;
 import dev.freshet.flink.pipeline.PipelineEnvironment;
 import dev.freshet.testing.KafkaBroker;
 import dev.freshet.testing.KafkaBrokerExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,7 +71,7 @@ class OpenBanditReplayIT {
     @Test
     void everyImpressionYieldsOneSampleAndClickedOnesCarryClick(
             KafkaBroker kafka, @TempDir Path tmp) throws Exception {
-        Path data = openBandit();
+        Path data = OpenBanditData.dir();
         PipelineConfig config =
                 PipelineConfig.defaults(kafka.bootstrapServers()).toBuilder()
                         .tasks(
@@ -184,16 +184,5 @@ class OpenBanditReplayIT {
                 .filter(e -> e.topic().equals(topic))
                 .map(ReplayEvent::impressionId)
                 .collect(Collectors.toSet());
-    }
-
-    private static Path openBandit() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/data/open-bandit");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new org.opentest4j.TestAbortedException(
-                "Open Bandit sample not found in shared/data/open-bandit above the working directory");
     }
 }

@@ -2,26 +2,23 @@ package dev.freshet.cli.replay;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Finds the Open Bandit sample ({@code shared/data/open-bandit}) above the working directory. */
-final class OpenBanditData {
+public final class OpenBanditData {
 
     private OpenBanditData() {}
 
     /** The directory; skips the calling test when it is not there. */
-    static Path dir() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/data/open-bandit");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
+    public static Path dir() {
+        Optional<Path> dir = OpenBanditFiles.locateAbove(Path.of(""));
         assumeTrue(
-                false,
-                "Open Bandit sample not found in shared/data/open-bandit above "
+                dir.isPresent(),
+                "Open Bandit sample not found in "
+                        + OpenBanditFiles.SHARED_LOCATION
+                        + " above "
                         + Path.of("").toAbsolutePath());
-        throw new AssertionError("unreachable");
+        return dir.get();
     }
 }
