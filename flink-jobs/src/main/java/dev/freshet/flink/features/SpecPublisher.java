@@ -36,6 +36,10 @@ public final class SpecPublisher extends ProcessFunction<FitPartial, FeatureSpec
     private final long bootstrapSamples;
 
     private transient Map<Integer, FitPartial> partials;
+
+    /** The partials decoded once, on arrival; each refit merges all of them. */
+    private transient Map<Integer, FeatureFitter> fitters;
+
     private transient FeatureSpec current;
     private transient ListState<FitPartial> partialState;
     private transient ListState<byte[]> specState;
@@ -47,10 +51,10 @@ public final class SpecPublisher extends ProcessFunction<FitPartial, FeatureSpec
 
     @Override
     public void processElement(FitPartial partial, Context ctx, Collector<FeatureSpec> out) {
-        partials.put(partial.subtask(), partial);
+        keep(partial);
         FeatureFitter merged = new FeatureFitter(config);
-        for (FitPartial p : partials.values()) {
-            merged.merge(FeatureFitter.fromBytes(config, p.fitter()));
+        for (FeatureFitter f : fitters.values()) {
+            merged.merge(f);
         }
         if (merged.samples() < bootstrapSamples && current == null) {
             return;
@@ -87,12 +91,18 @@ public final class SpecPublisher extends ProcessFunction<FitPartial, FeatureSpec
                                         "current-spec",
                                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         partials = new TreeMap<>();
+        fitters = new TreeMap<>();
         for (FitPartial p : partialState.get()) {
-            partials.put(p.subtask(), p);
+            keep(p);
         }
         current = null;
         for (byte[] spec : specState.get()) {
             current = FeatureSpecJson.fromBytes(spec);
         }
+    }
+
+    private void keep(FitPartial partial) {
+        partials.put(partial.subtask(), partial);
+        fitters.put(partial.subtask(), FeatureFitter.fromBytes(config, partial.fitter()));
     }
 }
