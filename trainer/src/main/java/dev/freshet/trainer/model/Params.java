@@ -20,7 +20,7 @@ public final class Params {
     private final List<Param> params = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
 
-    Param declare(String name, Shape shape, Param.Init init) {
+    public Param declare(String name, Shape shape, Param.Init init) {
         if (!names.add(name)) {
             throw new IllegalStateException("parameter " + name + " declared twice");
         }

@@ -1,0 +1,98 @@
+package dev.freshet.trainer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelConfigFileTest {
+
+    @Test
+    void anEmptyFileIsTheBaseline() {
+        ModelConfig c = ModelConfigFile.parse("{}");
+        assertThat(c).isEqualTo(ModelConfig.defaults());
+        assertThat(c.interaction().type()).isEqualTo(ModelConfig.InteractionType.DCN);
+        assertThat(c.interaction().crossLayers()).isEqualTo(4);
+        assertThat(c.taskNames()).containsExactly("click");
+    }
+
+    @Test
+    void everyOptionIsReadAndTheRestKeepsItsDefault(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("model.yaml");
+        Files.writeString(
+                file,
+                """
+                model:
+                  tasks: [{name: click, weight: 1.0}, {name: conversion}, {name: pay, weight: 3}]
+                  embedding_dim: 8
+                  interaction: {type: masknet_parallel, mask_blocks: 3, projection_ratio: 2.0, mask_output_dim: 512, cross_layers: 2}
+                  concat_input: false
+                  mlp: [128]
+                  kl_bound: {product: [click, conversion], target: pay, weight: 0.2}
+                  optimizer: {embedding: adagrad, embedding_lr: 0.1}
+                  hit: {task: pay, k: 3}
+                  seed: 7
+                """);
+        ModelConfig c = ModelConfigFile.load(file);
+        assertThat(c.taskNames()).containsExactly("click", "conversion", "pay");
+        assertThat(c.tasks().get(2).weight()).isEqualTo(3.0);
+        assertThat(c.tasks().get(1).weight()).isEqualTo(1.0);
+        assertThat(c.embeddingDim()).isEqualTo(8);
+        assertThat(c.projectDim()).isEqualTo(16);
+        assertThat(c.interaction().type()).isEqualTo(ModelConfig.InteractionType.MASKNET_PARALLEL);
+        assertThat(c.interaction().crossLayers()).isEqualTo(2);
+        assertThat(c.concatInput()).isFalse();
+        assertThat(c.mlp()).containsExactly(128);
+        assertThat(c.klBound().weight()).isEqualTo(0.2);
+        assertThat(c.optimizer().embedding()).isEqualTo(ModelConfig.EmbeddingOptimizer.ADAGRAD);
+        assertThat(c.optimizer().denseLr()).isEqualTo(1e-3);
+        assertThat(c.hit()).isEqualTo(new ModelConfig.Hit("pay", 3));
+        assertThat(c.seed()).isEqualTo(7);
+    }
+
+    @Test
+    void mistakesNameTheKey() {
+        assertThatThrownBy(() -> ModelConfigFile.parse("embeding_dim: 8"))
+                .hasMessageContaining("embeding_dim: unknown key");
+        assertThatThrownBy(() -> ModelConfigFile.parse("interaction: {typ: dcn}"))
+                .hasMessageContaining("interaction.typ: unknown key");
+        assertThatThrownBy(() -> ModelConfigFile.parse("interaction: {type: transformer}"))
+                .hasMessageContaining("interaction.type: 'transformer' is not one of");
+        assertThatThrownBy(() -> ModelConfigFile.parse("embedding_dim: eight"))
+                .hasMessageContaining("embedding_dim: expected an integer");
+        assertThatThrownBy(() -> ModelConfigFile.parse("mlp: [64, -1]"))
+                .hasMessageContaining("mlp[1]: must be positive");
+        assertThatThrownBy(() -> ModelConfigFile.parse("tasks: [{name: click}, {name: click}]"))
+                .hasMessageContaining("'click' appears twice");
+        assertThatThrownBy(
+                        () ->
+                                ModelConfigFile.parse(
+                                        "kl_bound: {product: [click, conversion], target: pay}"))
+                .hasMessageContaining("kl_bound.product: 'conversion' is not one of the tasks");
+        assertThatThrownBy(() -> ModelConfigFile.parse("optimizer: {beta1: 1.5}"))
+                .hasMessageContaining("beta1");
+        assertThatThrownBy(() -> ModelConfigFile.parse("tasks: [{name: click, weight: -1}]"))
+                .hasMessageContaining("tasks.click.weight");
+        assertThatThrownBy(() -> ModelConfigFile.parse("[1, 2"))
+                .hasMessageContaining("malformed model config");
+    }
+
+    @Test
+    void theWrittenFormReadsBackEqualAndHashesStably() {
+        ModelConfig c =
+                ModelConfigFile.parse(
+                        """
+                        tasks: [{name: click}, {name: conversion}, {name: pay}]
+                        kl_bound: {product: [click, conversion], target: pay, weight: 0.2}
+                        hit: {task: click, k: 5}
+                        interaction: {type: dcn_low_rank, rank: 16}
+                        """);
+        assertThat(ModelConfigFile.parse(ModelConfigJson.toJson(c))).isEqualTo(c);
+        assertThat(ModelConfigJson.hash(c)).isEqualTo(ModelConfigJson.hash(c)).hasSize(64);
+        assertThat(ModelConfigJson.hash(c.withSeed(1))).isNotEqualTo(ModelConfigJson.hash(c));
+    }
+}
