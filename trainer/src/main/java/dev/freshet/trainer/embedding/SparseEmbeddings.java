@@ -145,6 +145,21 @@ public final class SparseEmbeddings {
         }
     }
 
+    /**
+     * The gradient the last {@link #backward} routed to {@code row} of {@code field} (a copy), or
+     * null when that pass did not touch the row. For tests.
+     */
+    float[] rowGradient(int field, int row) {
+        RowSlots s = slots.get(field);
+        int[] rows = s.rows();
+        for (int slot = 0; slot < s.count(); slot++) {
+            if (rows[slot] == row) {
+                return Arrays.copyOfRange(rowGradients[field], slot * dim, (slot + 1) * dim);
+            }
+        }
+        return null;
+    }
+
     /** Rows touched by the last backward pass, per field (for tests and metrics). */
     public int touchedRows(int field) {
         return slots.get(field).count();

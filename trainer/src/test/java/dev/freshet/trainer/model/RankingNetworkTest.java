@@ -1,0 +1,188 @@
+package dev.freshet.trainer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.freshet.trainer.config.ModelConfig;
+import dev.freshet.trainer.config.ModelConfigFile;
+import dev.freshet.trainer.data.ModelLayout;
+import dev.freshet.trainer.engine.TorchRuntime;
+import dev.freshet.trainer.model.GradientCheck.Kinks;
+import dev.freshet.trainer.model.GradientCheck.Values;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole dense network on a tiny layout (2 dense, 2 sparse fields of dim 3, a 6-wide embedding
+ * feature that is projected to 2 and a 3-wide one that is not) against the float64 reference:
+ *
+ * <pre>
+ * x0 = [ missing(dense) | L2(pooled s0) | L2(pooled s1) | L2(P wide) | L2(narrow) ]   13 wide
+ * h  = interaction(x0), [h | x0] if concat_input
+ * logits = MLP(h)
+ * </pre>
+ */
+class RankingNetworkTest {
+
+    private static final int B = 3;
+
+    private static final ModelLayout LAYOUT =
+            new ModelLayout(
+                    "test",
+                    List.of("d0", "d1"),
+                    List.of(
+                            new ModelLayout.SparseField("s0", 4),
+                            new ModelLayout.SparseField("s1", 5)),
+                    List.of(
+                            new ModelLayout.EmbeddingField("wide", 6),
+                            new ModelLayout.EmbeddingField("narrow", 3)));
+
+    private static final String COMMON =
+            """
+            tasks: [{name: click}, {name: save}]
+            embedding_dim: 3
+            project_above: 4
+            project_dim: 2
+            mlp: [5]
+            """;
+
+    @Test
+    void dcnMatchesFloat64ReferenceAndFiniteDifferences() {
+        check(COMMON + "interaction: {type: dcn, cross_layers: 2}\n", 101);
+    }
+
+    @Test
+    void lowRankDcnWithoutInputConcatMatchesFloat64ReferenceAndFiniteDifferences() {
+        check(
+                COMMON
+                        + "interaction: {type: dcn_low_rank, cross_layers: 2, rank: 2}\n"
+                        + "concat_input: false\n",
+                111);
+    }
+
+    @Test
+    void parallelMaskNetMatchesFloat64ReferenceAndFiniteDifferences() {
+        check(
+                COMMON
+                        + "interaction: {type: masknet_parallel, cross_layers: 1, mask_blocks: 2,"
+                        + " projection_ratio: 0.5, mask_output_dim: 3}\n",
+                121);
+    }
+
+    private static void check(String yaml, long seed) {
+        ModelConfig config = ModelConfigFile.parse(yaml);
+        int tasks = config.tasks().size();
+        try (NDManager m = TorchRuntime.engine(1).newBaseManager()) {
+            RankingNetwork network = new RankingNetwork(LAYOUT, config);
+            assertThat(network.inputDim()).isEqualTo(2 + 2 * 3 + 2 + 3);
+            Params params = network.params();
+            params.initialize(m, new SplittableRandom(seed));
+            GradientCheck.randomize(params, new SplittableRandom(seed + 1));
+
+            SplittableRandom random = new SplittableRandom(seed + 2);
+            float[] missingFlags = {0, 1, 0, 0, 1, 0};
+            float[] dense = GradientCheck.uniform(random, B * 2, -2, 2);
+            for (int i = 0; i < dense.length; i++) {
+                dense[i] *= 1 - missingFlags[i]; // the Batch contract: 0 where missing
+            }
+            NDArray denseArray = m.create(dense, new Shape(B, 2));
+            NDArray missing = m.create(missingFlags, new Shape(B, 2));
+            NDArray pooled =
+                    m.create(GradientCheck.uniform(random, B * 2 * 3, -1, 1), new Shape(B, 2, 3));
+            NDArray embeddings =
+                    m.create(GradientCheck.uniform(random, B * 9, -1, 1), new Shape(B, 9));
+            ModelInputs inputs = new ModelInputs(denseArray, missing, pooled, embeddings);
+
+            GradientCheck.check("RankingNetwork(" + config.interaction().type() + ")", params)
+                    .input("pooled", pooled)
+                    .constant("dense", denseArray)
+                    .constant("missing", missing)
+                    .constant("embeddings", embeddings)
+                    .run(
+                            () -> network.forward(inputs),
+                            new Shape(B, tasks),
+                            (v, k) -> reference(v, k, config));
+        }
+    }
+
+    /** The network's forward in float64, from the class javadoc. */
+    private static double[] reference(Values v, Kinks k, ModelConfig config) {
+        int d = LAYOUT.dense().size();
+        int fields = LAYOUT.sparse().size();
+        int dim = config.embeddingDim();
+        List<double[]> parts = new ArrayList<>();
+        List<Integer> widths = new ArrayList<>();
+        parts.add(Float64Reference.missingValue(v, v.get("dense"), v.get("missing"), B, d));
+        widths.add(d);
+        // [B, F, dim] row-major is [B, F * dim] with each field's dim values adjacent.
+        parts.add(
+                Float64Reference.l2Normalize(
+                        v.get("pooled"), B * fields, dim, Float64Reference.L2_EPSILON));
+        widths.add(fields * dim);
+        int total = LAYOUT.embeddingWidth();
+        int offset = 0;
+        for (ModelLayout.EmbeddingField e : LAYOUT.embeddings()) {
+            double[] part =
+                    Float64Reference.columns(
+                            v.get("embeddings"), B, total, offset, offset + e.dim());
+            int width = e.dim();
+            if (e.dim() > config.projectAbove()) {
+                part =
+                        Float64Reference.linear(
+                                part,
+                                B,
+                                e.dim(),
+                                v.get("projection." + e.name() + ".weight"),
+                                config.projectDim(),
+                                null);
+                width = config.projectDim();
+            }
+            parts.add(Float64Reference.l2Normalize(part, B, width, Float64Reference.L2_EPSILON));
+            widths.add(width);
+            offset += e.dim();
+        }
+        int n = widths.stream().mapToInt(Integer::intValue).sum();
+        double[] x0 = Float64Reference.concat(B, parts, widths);
+
+        ModelConfig.Interaction ic = config.interaction();
+        double[] h;
+        int hWidth;
+        switch (ic.type()) {
+            case DCN -> {
+                h = Float64Reference.crossNetwork(v, "cross", x0, B, n, ic.crossLayers(), 0, k);
+                hWidth = n;
+            }
+            case DCN_LOW_RANK -> {
+                h =
+                        Float64Reference.crossNetwork(
+                                v, "cross", x0, B, n, ic.crossLayers(), ic.rank(), k);
+                hWidth = n;
+            }
+            case MASKNET_PARALLEL -> {
+                int maskWidth = (int) Math.max(1, Math.round(n * ic.projectionRatio()));
+                h =
+                        Float64Reference.parallelMaskNet(
+                                v,
+                                x0,
+                                B,
+                                n,
+                                ic.maskBlocks(),
+                                maskWidth,
+                                ic.maskOutputDim(),
+                                ic.crossLayers(),
+                                k);
+                hWidth = ic.maskBlocks() * ic.maskOutputDim();
+            }
+            default -> throw new IllegalStateException();
+        }
+        if (config.concatInput()) {
+            h = Float64Reference.concat(B, List.of(h, x0), List.of(hWidth, n));
+            hWidth += n;
+        }
+        return Float64Reference.mlp(v, h, B, hWidth, config.mlp(), config.tasks().size(), k);
+    }
+}
