@@ -3,7 +3,7 @@
 # thread each: batch 512 and 4096, and step time as the embedding tables grow 16k -> 1M rows.
 # Writes bench/target/trainer-bench/results.md.
 #
-#   bench/run-trainer-bench.sh [--samples 40960] [--steps 60] [--warmup 10] [--runs 2]
+#   bench/run-trainer-bench.sh [--samples 40960] [--steps 60] [--warmup 40] [--runs 2]
 #                              [--batches 512,4096] [--rows 16384,131072,1048576] [--help]
 #
 # Needs /usr/bin/python3 with torch and numpy: apt-get install python3-torch libopenblas0-pthread

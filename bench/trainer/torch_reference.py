@@ -381,9 +381,12 @@ def main():
         step(batches[s % nb])
     loss = None
     t0 = time.perf_counter()
+    c0 = time.process_time()
     for s in range(args.warmup, total):
         loss = step(batches[s % nb])
     seconds = time.perf_counter() - t0
+    # CPU seconds of the whole process: the number that survives other load on a shared machine.
+    cpu_seconds = time.process_time() - c0
     final_loss = float(loss.item())
     if not math.isfinite(final_loss):
         print("warning: final loss is %r (all sample weights 0 in a batch?)" % final_loss,
@@ -398,6 +401,8 @@ def main():
         "seconds": seconds,
         "samples_per_second": args.batch * args.steps / seconds,
         "ms_per_step": 1000.0 * seconds / args.steps,
+        "cpu_seconds": cpu_seconds,
+        "samples_per_cpu_second": args.batch * args.steps / cpu_seconds,
         "final_loss": final_loss,
         "params_dense": sum(p.numel() for p in rest),
         "table_rows": sum(fd["rows"] for fd in meta["fields"]),

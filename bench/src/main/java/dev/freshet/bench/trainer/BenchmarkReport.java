@@ -10,7 +10,8 @@ final class BenchmarkReport {
 
     private BenchmarkReport() {}
 
-    static String markdown(TrainerBenchmark.Options o, List<Measurement> all, int baseRows) {
+    static String markdown(
+            TrainerBenchmark.Options o, List<Measurement> all, int baseRows, double[] gemm) {
         StringBuilder sb = new StringBuilder();
         sb.append("Machine: ")
                 .append(Runtime.getRuntime().availableProcessors())
@@ -31,35 +32,39 @@ final class BenchmarkReport {
                 .append(baseRows)
                 .append(" rows per big table\n\n");
         sb.append(
-                "| batch | Freshet samples/s | PyTorch (dense Adam) | PyTorch (SparseAdam) |"
+                "| batch | measure | Freshet | PyTorch (dense Adam) | PyTorch (SparseAdam) |"
                         + " Freshet / dense | Freshet / SparseAdam |\n");
-        sb.append("|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("|---:|---|---:|---:|---:|---:|---:|\n");
         for (int batch : batches(all, baseRows)) {
-            double ours = median(all, "freshet", baseRows, batch, true);
-            double dense = median(all, "pytorch dense-adam", baseRows, batch, true);
-            double sparse = median(all, "pytorch sparse-adam", baseRows, batch, true);
-            sb.append(
-                    String.format(
-                            Locale.ROOT,
-                            "| %d | %,.0f | %,.0f | %,.0f | %.2f× | %.2f× |%n",
-                            batch,
-                            ours,
-                            dense,
-                            sparse,
-                            ours / dense,
-                            ours / sparse));
+            for (Metric metric : List.of(Metric.PER_CPU_SECOND, Metric.PER_SECOND)) {
+                double ours = median(all, "freshet", baseRows, batch, metric);
+                double dense = median(all, "pytorch dense-adam", baseRows, batch, metric);
+                double sparse = median(all, "pytorch sparse-adam", baseRows, batch, metric);
+                sb.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %d | %s | %,.0f | %,.0f | %,.0f | %.2f× | %.2f× |%n",
+                                batch,
+                                metric.label,
+                                ours,
+                                dense,
+                                sparse,
+                                ours / dense,
+                                ours / sparse));
+            }
         }
         sb.append("\n### Step time as the user and item tables grow, batch ")
                 .append(o.growthBatch())
                 .append("\n\n");
         sb.append(
-                "| rows per big table | Freshet ms/step | PyTorch dense Adam ms/step | PyTorch"
-                        + " SparseAdam ms/step | Freshet speed-up vs dense | vs SparseAdam |\n");
+                "| rows per big table | Freshet CPU-ms/step | PyTorch dense Adam | PyTorch"
+                        + " SparseAdam | Freshet speed-up vs dense | vs SparseAdam |\n");
         sb.append("|---:|---:|---:|---:|---:|---:|\n");
         for (int rows : o.rows()) {
-            double ours = median(all, "freshet", rows, o.growthBatch(), false);
-            double dense = median(all, "pytorch dense-adam", rows, o.growthBatch(), false);
-            double sparse = median(all, "pytorch sparse-adam", rows, o.growthBatch(), false);
+            double ours = median(all, "freshet", rows, o.growthBatch(), Metric.CPU_MS);
+            double dense = median(all, "pytorch dense-adam", rows, o.growthBatch(), Metric.CPU_MS);
+            double sparse =
+                    median(all, "pytorch sparse-adam", rows, o.growthBatch(), Metric.CPU_MS);
             sb.append(
                     String.format(
                             Locale.ROOT,
@@ -92,8 +97,28 @@ final class BenchmarkReport {
         return out;
     }
 
+    enum Metric {
+        PER_CPU_SECOND("samples/CPU-s"),
+        PER_SECOND("samples/s (wall)"),
+        CPU_MS("CPU-ms/step");
+
+        final String label;
+
+        Metric(String label) {
+            this.label = label;
+        }
+
+        double of(Measurement m) {
+            return switch (this) {
+                case PER_CPU_SECOND -> m.samplesPerCpuSecond();
+                case PER_SECOND -> m.samplesPerSecond();
+                case CPU_MS -> m.cpuMsPerStep();
+            };
+        }
+    }
+
     private static double median(
-            List<Measurement> all, String impl, int rows, int batch, boolean throughput) {
+            List<Measurement> all, String impl, int rows, int batch, Metric metric) {
         double[] v =
                 all.stream()
                         .filter(
@@ -101,7 +126,7 @@ final class BenchmarkReport {
                                         m.impl().equals(impl)
                                                 && m.rows() == rows
                                                 && m.batch() == batch)
-                        .mapToDouble(m -> throughput ? m.samplesPerSecond() : m.msPerStep())
+                        .mapToDouble(metric::of)
                         .sorted()
                         .toArray();
         if (v.length == 0) {

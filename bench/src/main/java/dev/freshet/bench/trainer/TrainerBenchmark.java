@@ -48,7 +48,7 @@ public final class TrainerBenchmark {
             Path out = Path.of("bench/target/trainer-bench");
             int samples = 40_960;
             int steps = 60;
-            int warmup = 10;
+            int warmup = 40;
             int runs = 2;
             String python = "/usr/bin/python3";
             Path script = Path.of("bench/trainer/torch_reference.py");
@@ -96,6 +96,8 @@ public final class TrainerBenchmark {
             int batch,
             double samplesPerSecond,
             double msPerStep,
+            double samplesPerCpuSecond,
+            double cpuMsPerStep,
             double loss) {}
 
     /** The default model config, on the synthetic data's four tasks. */
@@ -134,21 +136,38 @@ public final class TrainerBenchmark {
                                         : python(o, data, rows, batch, impl.substring(8));
                         System.out.printf(
                                 Locale.ROOT,
-                                "%-20s rows %8d batch %5d: %9.0f samples/s %8.2f ms/step loss %.4f%n",
+                                "%-20s rows %8d batch %5d: %9.0f samples/s %8.2f ms/step,"
+                                        + " %9.0f samples/CPU-s %8.2f CPU-ms/step, loss %.4f%n",
                                 m.impl(),
                                 rows,
                                 batch,
                                 m.samplesPerSecond(),
                                 m.msPerStep(),
+                                m.samplesPerCpuSecond(),
+                                m.cpuMsPerStep(),
                                 m.loss());
                         results.add(m);
                     }
                 }
             }
         }
-        String report = BenchmarkReport.markdown(o, results, baseRows);
+        double[] gemm = new double[2];
+        for (int run = 0; run < o.runs(); run++) {
+            gemm[0] = Math.max(gemm[0], GemmRate.djl());
+            gemm[1] = Math.max(gemm[1], GemmRate.python(o.python()));
+        }
+        System.out.printf(
+                Locale.ROOT, "GEMM GFLOP/s: DJL %.1f, reference torch %.1f%n", gemm[0], gemm[1]);
+        String report = BenchmarkReport.markdown(o, results, baseRows, gemm);
         Files.writeString(o.out().resolve("results.md"), report, StandardCharsets.UTF_8);
         System.out.println(report);
+    }
+
+    /** CPU time of this whole JVM (compute thread, GC, JIT), like Python's process_time. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** The samples as model batches (cyclic, as the reference script reads them) and as .npy. */
@@ -182,17 +201,21 @@ public final class TrainerBenchmark {
                 session.step(batches.get(s));
             }
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             StepResult last = null;
             for (int s = o.warmup(); s < total; s++) {
                 last = session.step(batches.get(s));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpu = (processCpuNanos() - cpuStart) / 1e9;
             return new Measurement(
                     "freshet",
                     rows,
                     batch,
                     (double) batch * o.steps() / seconds,
                     seconds * 1000 / o.steps(),
+                    (double) batch * o.steps() / cpu,
+                    cpu * 1000 / o.steps(),
                     last.loss());
         }
     }
@@ -228,6 +251,8 @@ public final class TrainerBenchmark {
                 batch,
                 r.get("samples_per_second").asDouble(),
                 r.get("ms_per_step").asDouble(),
+                r.get("samples_per_cpu_second").asDouble(),
+                r.get("cpu_seconds").asDouble() * 1000 / o.steps(),
                 r.get("final_loss").asDouble());
     }
 }

@@ -17,6 +17,14 @@ public final class RowSparseAdam implements RowSparseOptimizer {
     private final float beta1;
     private final float beta2;
     private final float epsilon;
+
+    /**
+     * 1 − β^t for t = 0 .. the cache length, so a row's bias correction is a lookup, not two {@code
+     * Math.pow} calls per row per step; past the cache both are 1 to float precision.
+     */
+    private final float[] bc1Cache;
+
+    private final float[] bc2SqrtCache;
     private float[] m;
     private float[] v;
     private int[] steps;
@@ -29,6 +37,13 @@ public final class RowSparseAdam implements RowSparseOptimizer {
         this.m = new float[rows * dim];
         this.v = new float[rows * dim];
         this.steps = new int[rows];
+        int cache = 1 << 15;
+        this.bc1Cache = new float[cache];
+        this.bc2SqrtCache = new float[cache];
+        for (int t = 1; t < cache; t++) {
+            bc1Cache[t] = (float) (1 - Math.pow(beta1, t));
+            bc2SqrtCache[t] = (float) Math.sqrt(1 - Math.pow(beta2, t));
+        }
     }
 
     @Override
@@ -38,8 +53,8 @@ public final class RowSparseAdam implements RowSparseOptimizer {
         for (int i = 0; i < count; i++) {
             int row = rows[i];
             int t = ++steps[row];
-            float bc1 = (float) (1 - Math.pow(beta1, t));
-            float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, t));
+            float bc1 = t < bc1Cache.length ? bc1Cache[t] : 1f;
+            float bc2Sqrt = t < bc2SqrtCache.length ? bc2SqrtCache[t] : 1f;
             float stepSize = lr / bc1;
             int base = row * dim;
             int g0 = i * dim;

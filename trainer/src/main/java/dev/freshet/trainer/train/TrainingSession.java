@@ -1,5 +1,6 @@
 package dev.freshet.trainer.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -44,11 +45,21 @@ public final class TrainingSession implements AutoCloseable {
     private long steps;
     private long samples;
 
+    /** A session on the CPU, the default (DJL itself would pick a GPU when it sees one). */
     public TrainingSession(ModelConfig config, ModelLayout layout, int threads) {
+        this(config, layout, threads, Device.cpu());
+    }
+
+    /**
+     * A session on {@code device}: the dense network and its optimizer live there; the embedding
+     * tables stay in host memory and only the pooled rows cross to the device each step.
+     * Bit-identical runs are guaranteed on the CPU only.
+     */
+    public TrainingSession(ModelConfig config, ModelLayout layout, int threads, Device device) {
         this.config = config;
         this.layout = layout;
         this.engine = TorchRuntime.engine(threads);
-        this.manager = engine.newBaseManager();
+        this.manager = engine.newBaseManager(device);
         SplittableRandom random = new SplittableRandom(config.seed());
         this.network = new RankingNetwork(layout, config);
         network.params().initialize(manager, random.split());
@@ -64,8 +75,9 @@ public final class TrainingSession implements AutoCloseable {
                         opt.epsilon());
         this.loss = new MultiTaskLoss(config);
         LOG.info(
-                "Model built: {} dense parameters, {} embedding rows x {} over {} fields, input"
-                        + " width {}, interaction {}",
+                "Model built on {}: {} dense parameters, {} embedding rows x {} over {} fields,"
+                        + " input width {}, interaction {}",
+                manager.getDevice(),
                 network.params().count(),
                 embeddings.tables().stream().mapToLong(t -> t.rows()).sum(),
                 config.embeddingDim(),
@@ -102,10 +114,11 @@ public final class TrainingSession implements AutoCloseable {
                 sparseSquares =
                         embeddings.backward(batch, inputs.pooled().getGradient().toFloatArray());
             }
-            double gradientNorm = Math.sqrt(denseOptimizer.gradientSquaredNorm() + sparseSquares);
+            double gradientNorm =
+                    Math.sqrt(denseOptimizer.gradientSquaredNorm(stepManager) + sparseSquares);
             boolean finite = Float.isFinite(total) && Double.isFinite(gradientNorm);
             if (finite) {
-                denseOptimizer.step();
+                denseOptimizer.step(stepManager);
                 embeddings.step();
                 steps++;
                 samples += b;

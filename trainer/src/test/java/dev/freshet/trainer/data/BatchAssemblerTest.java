@@ -109,25 +109,33 @@ class BatchAssemblerTest {
                 missing.add(name);
             }
         }
-        return new Sample(
-                s.impressionId(),
-                s.requestId(),
-                s.userId(),
-                s.itemId(),
-                s.position(),
-                s.eventTime(),
-                s.emitTime(),
-                s.specVersion(),
-                labels,
-                s.weight(),
-                dense,
-                missing,
-                sparse,
-                s.sparseRaw(),
-                Map.of());
+        return rebuilt(s, s.specVersion(), labels, dense, missing, sparse, Map.of());
     }
 
     static Sample withSpec(Sample s, String spec) {
+        return rebuilt(
+                s, spec, s.labels(), s.dense(), s.denseMissing(), s.sparse(), s.embeddings());
+    }
+
+    static Sample withEmbedding(Sample s, float[] vector) {
+        return rebuilt(
+                s,
+                s.specVersion(),
+                s.labels(),
+                s.dense(),
+                s.denseMissing(),
+                s.sparse(),
+                Map.of("item_vector", vector));
+    }
+
+    private static Sample rebuilt(
+            Sample s,
+            String spec,
+            Map<String, Integer> labels,
+            Map<String, Float> dense,
+            List<String> missing,
+            Map<String, long[]> sparse,
+            Map<String, float[]> embeddings) {
         return new Sample(
                 s.impressionId(),
                 s.requestId(),
@@ -137,31 +145,12 @@ class BatchAssemblerTest {
                 s.eventTime(),
                 s.emitTime(),
                 spec,
-                s.labels(),
+                labels,
                 s.weight(),
-                s.dense(),
-                s.denseMissing(),
-                s.sparse(),
+                dense,
+                missing,
+                sparse,
                 s.sparseRaw(),
-                s.embeddings());
-    }
-
-    static Sample withEmbedding(Sample s, float[] vector) {
-        return new Sample(
-                s.impressionId(),
-                s.requestId(),
-                s.userId(),
-                s.itemId(),
-                s.position(),
-                s.eventTime(),
-                s.emitTime(),
-                s.specVersion(),
-                s.labels(),
-                s.weight(),
-                s.dense(),
-                s.denseMissing(),
-                s.sparse(),
-                s.sparseRaw(),
-                Map.of("item_vector", vector));
+                embeddings);
     }
 }

@@ -139,12 +139,13 @@ class RowSparseVersusDenseAdamTest {
             for (int i = 0; i < rows.length; i++) {
                 System.arraycopy(grads, i * DIM, full, rows[i] * DIM, DIM);
             }
-            try (NDManager step = manager.newSubManager();
-                    GradientCollector collector = engine.newGradientCollector()) {
-                NDArray g = step.create(full, new Shape(ROWS, DIM));
-                collector.backward(g.mul(param.array()).sum());
+            try (NDManager step = manager.newSubManager()) {
+                try (GradientCollector collector = engine.newGradientCollector()) {
+                    NDArray g = step.create(full, new Shape(ROWS, DIM));
+                    collector.backward(g.mul(param.array()).sum());
+                }
+                dense.step(step);
             }
-            dense.step();
         }
 
         float[] initialRow(int row) {
