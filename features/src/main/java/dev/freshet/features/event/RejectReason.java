@@ -19,7 +19,13 @@ public enum RejectReason {
     /** An embedding whose length is not the dimension the feature spec declares. */
     WRONG_DIMENSION,
     /** An impression that arrived after the watermark passed its time plus the allowed lateness. */
-    LATE;
+    LATE,
+    /** A sample the model cannot read: not a sample, another feature layout, an id out of range. */
+    UNREADABLE_SAMPLE,
+    /** A batch whose loss jumped far above the running loss (the trainer's spike check). */
+    LOSS_SPIKE,
+    /** A batch whose loss or gradient was NaN or infinite. */
+    NON_FINITE_LOSS;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -65,7 +65,7 @@ public final class ModelConfigFile {
         }
     }
 
-    static ModelConfig parse(JsonNode root) {
+    public static ModelConfig parse(JsonNode root) {
         if (root == null || root.isNull() || root.isMissingNode()) {
             return ModelConfig.defaults();
         }

@@ -88,6 +88,14 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Learns from one batch, unless the loss or a gradient is not finite. */
     public StepResult step(Batch batch) {
+        return step(batch, UpdateGuard.FINITE);
+    }
+
+    /**
+     * Learns from one batch unless the loss or a gradient is not finite ({@link
+     * StepResult#NON_FINITE}) or {@code guard} refuses the update.
+     */
+    public StepResult step(Batch batch, UpdateGuard guard) {
         if (batch.size() == 0) {
             throw new IllegalArgumentException("empty batch");
         }
@@ -116,17 +124,24 @@ public final class TrainingSession implements AutoCloseable {
             }
             double gradientNorm =
                     Math.sqrt(denseOptimizer.gradientSquaredNorm(stepManager) + sparseSquares);
-            boolean finite = Float.isFinite(total) && Double.isFinite(gradientNorm);
-            if (finite) {
+            String refused =
+                    Float.isFinite(total) && Double.isFinite(gradientNorm)
+                            ? guard.refuse(total, gradientNorm)
+                            : StepResult.NON_FINITE;
+            if (refused == null) {
                 denseOptimizer.step(stepManager);
                 embeddings.step();
                 steps++;
                 samples += b;
             } else {
                 denseOptimizer.skip();
-                LOG.warn("Step skipped: loss {} gradient norm {}", total, gradientNorm);
+                LOG.debug(
+                        "Step refused ({}): loss {} gradient norm {}",
+                        refused,
+                        total,
+                        gradientNorm);
             }
-            return new StepResult(b, finite, total, taskLosses, kl, gradientNorm, probabilities);
+            return new StepResult(b, refused, total, taskLosses, kl, gradientNorm, probabilities);
         }
     }
 

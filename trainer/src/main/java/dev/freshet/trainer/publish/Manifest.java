@@ -1,0 +1,98 @@
+package dev.freshet.trainer.publish;
+
+import dev.freshet.trainer.gate.CheckResult;
+import dev.freshet.trainer.metrics.TaskMetrics;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The record of one model version, written last (by a conditional PUT) so that a version exists
+ * exactly when its manifest does: the sha256 of every file, the lineage (parent, Kafka offsets,
+ * sample counts, event-time range, spec version, config hash), every gate check with its inputs,
+ * and the progressive metrics at the time it was formed. Also the record of a rejected candidate,
+ * kept under {@code rejected/} with its failed checks.
+ *
+ * @param version the version number, or 0 for a rejected candidate
+ * @param parent the version this one continues from, null for the first
+ */
+public record Manifest(
+        int format,
+        String model,
+        long version,
+        String candidate,
+        String createdAt,
+        Long parent,
+        List<FileEntry> files,
+        Lineage lineage,
+        List<CheckResult> gates,
+        Map<String, TaskMetrics> metrics,
+        Hit hit) {
+
+    public static final int FORMAT = 1;
+    public static final String FILE = "manifest.json";
+
+    public Manifest withVersion(long newVersion) {
+        return new Manifest(
+                format,
+                model,
+                newVersion,
+                candidate,
+                createdAt,
+                parent,
+                files,
+                lineage,
+                gates,
+                metrics,
+                hit);
+    }
+
+    public boolean passed() {
+        return gates.stream().noneMatch(CheckResult::blocks);
+    }
+
+    /** One artifact of the version and its checksum. */
+    public record FileEntry(String name, String sha256, long bytes) {}
+
+    /**
+     * Which samples made this version: everything consumed from {@code topic} before {@code
+     * offsets} (the next offset per partition), counted cumulatively from the first version and
+     * since the parent.
+     */
+    public record Lineage(
+            String topic,
+            Map<Integer, Long> offsets,
+            Counts samples,
+            Counts sinceParent,
+            Long minEventTime,
+            Long maxEventTime,
+            String specVersion,
+            String configHash,
+            long steps) {}
+
+    /**
+     * Samples by fate. consumed = trained + quarantined + rejected + discarded, always.
+     *
+     * @param trained learned from
+     * @param quarantined refused by a gate (loss spike, non-finite) and sent to the dead-letter
+     *     topic
+     * @param rejected unreadable by the model (dead-lettered too)
+     * @param discarded learned from by a state that was rolled back
+     */
+    public record Counts(
+            long consumed, long trained, long quarantined, long rejected, long discarded) {
+
+        public static final Counts ZERO = new Counts(0, 0, 0, 0, 0);
+
+        public Counts minus(Counts o) {
+            return new Counts(
+                    consumed - o.consumed,
+                    trained - o.trained,
+                    quarantined - o.quarantined,
+                    rejected - o.rejected,
+                    discarded - o.discarded);
+        }
+    }
+
+    /** HIT@k of the progressive window, when configured. */
+    public record Hit(String task, int k, double hitsPerRequest, long requestsWithPositive) {}
+}

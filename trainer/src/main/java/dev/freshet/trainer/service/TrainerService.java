@@ -1,0 +1,774 @@
+package dev.freshet.trainer.service;
+
+import ai.djl.Device;
+import dev.freshet.features.event.RejectReason;
+import dev.freshet.features.sample.Sample;
+import dev.freshet.features.sample.SampleCodec;
+import dev.freshet.features.sample.SampleFormatException;
+import dev.freshet.features.spec.FeatureSpec;
+import dev.freshet.features.spec.FeatureSpecJson;
+import dev.freshet.trainer.config.ModelConfigJson;
+import dev.freshet.trainer.data.Batch;
+import dev.freshet.trainer.data.BatchAssembler;
+import dev.freshet.trainer.data.ModelLayout;
+import dev.freshet.trainer.gate.CheckResult;
+import dev.freshet.trainer.gate.LossSpikeDetector;
+import dev.freshet.trainer.gate.StabilityGate;
+import dev.freshet.trainer.metrics.HitAtK;
+import dev.freshet.trainer.metrics.MetricWindow;
+import dev.freshet.trainer.metrics.TaskMetrics;
+import dev.freshet.trainer.observe.TrainerMetrics;
+import dev.freshet.trainer.publish.Checksums;
+import dev.freshet.trainer.publish.Manifest;
+import dev.freshet.trainer.publish.Publisher;
+import dev.freshet.trainer.store.ObjectStore;
+import dev.freshet.trainer.store.ObjectStoreException;
+import dev.freshet.trainer.train.Checkpoint;
+import dev.freshet.trainer.train.StepResult;
+import dev.freshet.trainer.train.TrainingSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The continuous trainer (PRODUCT.md section 6): consumes {@code samples} from the offsets of its
+ * newest checkpoint, trains in mini-batches behind the loss-spike guard, and every publish interval
+ * forms a candidate: a local checkpoint (atomic), the stability gate, then publication as an
+ * immutable version (in the background, retried while the object store is down) or, if the gate
+ * says no, a rejected manifest. Run {@link #run()} on a thread; {@link #stop()} ends it after the
+ * current step and writes a final checkpoint.
+ */
+public final class TrainerService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
+    static final String SPEC_FILE = "feature-spec.json";
+    static final String METRICS_FILE = "metrics.json";
+
+    /** Test hooks: a perturbation of replayed batches (injected nondeterminism). */
+    public record Hooks(UnaryOperator<Batch> replayPerturbation) {
+        public static final Hooks NONE = new Hooks(UnaryOperator.identity());
+    }
+
+    private final TrainerServiceConfig config;
+    private final TrainerMetrics metrics;
+    private final Hooks hooks;
+    private final SampleSource source;
+    private final SpecSource specs;
+    private final Quarantine quarantine;
+    private final Publisher publisher;
+    private final AsyncPublisher asyncPublisher;
+    private final LocalState local;
+    private final StabilityGate gate;
+    private final LossSpikeDetector spikes;
+    private final SampleCodec codec = new SampleCodec();
+    private final ObjectStore store;
+
+    private volatile boolean running = true;
+    private volatile boolean ready;
+    private TrainingSession session;
+    private FeatureSpec spec;
+    private BatchAssembler assembler;
+    private final Set<String> compatibleSpecs = new HashSet<>();
+    private MetricWindow window;
+    private ProbeSet probe;
+    private ReplaySegment segment;
+    private Path parentCheckpoint;
+
+    // Position of the state in `session`.
+    private final Map<Integer, Long> offsets = new TreeMap<>();
+    private Manifest.Counts counts = Manifest.Counts.ZERO;
+    private Long minEventTime;
+    private Long maxEventTime;
+    private long sequence;
+    private long intervalConsumed;
+    private long intervalStart = System.nanoTime();
+    private volatile Published published;
+    private int consecutiveRejections;
+    private volatile boolean halted;
+    private final List<Pending> pending = new ArrayList<>();
+    private final List<java.util.function.Consumer<Manifest>> publishListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private long pendingSince;
+
+    /** What the newest published version is, for lineage and the drift and quality checks. */
+    private record Published(
+            long version, Manifest.Counts counts, StabilityGate.Published gateView) {}
+
+    /** A consumed, decoded record waiting for its batch. */
+    private record Pending(SampleSource.Consumed record, Sample sample) {}
+
+    public TrainerService(
+            TrainerServiceConfig config,
+            String bootstrapServers,
+            ObjectStore store,
+            TrainerMetrics metrics,
+            Hooks hooks)
+            throws IOException {
+        this.config = config;
+        this.metrics = metrics;
+        this.hooks = hooks;
+        this.store = store;
+        this.source = new SampleSource(bootstrapServers, config.samplesTopic());
+        this.specs = new SpecSource(bootstrapServers, config.specTopic());
+        this.quarantine =
+                new Quarantine(bootstrapServers, config.deadLetterTopic(), config.samplesTopic());
+        this.publisher = new Publisher(store, config.modelName());
+        this.local = new LocalState(config.stateDir());
+        this.gate = new StabilityGate(config.gate());
+        this.spikes = new LossSpikeDetector(config.gate());
+        this.asyncPublisher =
+                new AsyncPublisher(
+                        publisher,
+                        this::onPublished,
+                        metrics::publishFailures,
+                        Duration.ofSeconds(30));
+    }
+
+    /** Called (on the publishing thread) after each version is published, e.g. the registry. */
+    public TrainerService onPublished(java.util.function.Consumer<Manifest> listener) {
+        publishListeners.add(listener);
+        return this;
+    }
+
+    /** Whether the service has resumed its state and is consuming. */
+    public boolean ready() {
+        return ready;
+    }
+
+    public boolean publishingHalted() {
+        return halted;
+    }
+
+    public Publisher publisher() {
+        return publisher;
+    }
+
+    /** Trains until {@link #stop()}; resumes from the newest checkpoint first. */
+    public void run() {
+        try {
+            if (!resume()) {
+                return;
+            }
+            source.seek(offsets, () -> running);
+            ready = true;
+            long lastLag = 0;
+            while (running) {
+                for (SampleSource.Consumed r : source.poll(Duration.ofMillis(200))) {
+                    accept(r);
+                }
+                if (pending.size() >= config.batchSize()
+                        || (!pending.isEmpty()
+                                && System.nanoTime() - pendingSince
+                                        > config.maxBatchWait().toNanos())) {
+                    trainPending();
+                }
+                boolean intervalFull = intervalConsumed >= config.publishEverySamples();
+                boolean intervalOld =
+                        intervalConsumed > 0
+                                && System.nanoTime() - intervalStart
+                                        > config.publishEvery().toNanos();
+                if (intervalFull || intervalOld) {
+                    formCandidate();
+                }
+                if (System.nanoTime() - lastLag > 5_000_000_000L) {
+                    metrics.lag(source.lag() + pending.size());
+                    lastLag = System.nanoTime();
+                }
+            }
+            if (!pending.isEmpty()) {
+                trainPending();
+            }
+            if (intervalConsumed > 0) {
+                formCandidate();
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            ready = false;
+        }
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    /** Waits until every formed candidate has been published (for tests and clean shutdown). */
+    public boolean awaitPublished(Duration timeout) throws InterruptedException {
+        return asyncPublisher.awaitIdle(timeout);
+    }
+
+    // ---------------------------------------------------------------- resume
+
+    private boolean resume() throws IOException {
+        Optional<Path> newestLocal = local.newest();
+        Optional<Manifest> newestPublished = newestPublishedOrEmpty();
+        Position localPosition = newestLocal.isPresent() ? local.position(newestLocal.get()) : null;
+        Path dir;
+        if (newestPublished.isPresent()
+                && (localPosition == null
+                        || newestPublished.get().lineage().samples().consumed()
+                                > localPosition.counts().consumed())) {
+            Manifest m = newestPublished.get();
+            LOG.info(
+                    "Resuming from published version {} (newer than any local checkpoint)",
+                    m.version());
+            Path tmp = local.begin(m.lineage().steps() == 0 ? 1 : nextSequence(localPosition));
+            publisher.download(m, tmp);
+            Position p =
+                    new Position(
+                            nextSequence(localPosition),
+                            m.lineage().offsets(),
+                            m.lineage().samples(),
+                            m.lineage().minEventTime(),
+                            m.lineage().maxEventTime(),
+                            m.lineage().specVersion(),
+                            m.version(),
+                            m.lineage().samples());
+            dir = local.commit(tmp, p);
+            local.markPublished(dir, m.version());
+        } else if (newestLocal.isPresent()) {
+            dir = newestLocal.get();
+            LOG.info("Resuming from local checkpoint {}", dir);
+        } else {
+            return startFresh();
+        }
+        Position p = local.position(dir);
+        session = Checkpoint.load(dir, config.threads());
+        spec = FeatureSpecJson.fromBytes(Files.readAllBytes(dir.resolve(SPEC_FILE)));
+        probe = ProbeSet.load(dir, config.probeSize(), codec);
+        restorePosition(p);
+        // The newest published version is the parent of what comes next, whether this checkpoint
+        // is that version, descends from it, or was published after its position was written.
+        if (newestPublished.isPresent()) {
+            loadPublished(newestPublished.get().version());
+        } else if (p.publishedParent() != null) {
+            loadPublished(p.publishedParent());
+        }
+        startModel(dir);
+        return true;
+    }
+
+    private boolean startFresh() throws IOException {
+        LOG.info("No checkpoint yet: waiting for a feature spec on {}", config.specTopic());
+        while (running) {
+            Optional<FeatureSpec> latest = specs.latest();
+            if (latest.isPresent()) {
+                spec = latest.get();
+                break;
+            }
+            sleep(1000);
+        }
+        if (!running) {
+            return false;
+        }
+        session =
+                new TrainingSession(
+                        config.model(), ModelLayout.of(spec), config.threads(), device());
+        probe = new ProbeSet(config.probeSize());
+        restorePosition(Position.genesis(spec.version()));
+        startModel(null);
+        Path genesis = writeCheckpoint();
+        parentCheckpoint = genesis;
+        LOG.info("Fresh model for spec {}, genesis checkpoint {}", spec.version(), genesis);
+        return true;
+    }
+
+    private void restorePosition(Position p) {
+        offsets.clear();
+        offsets.putAll(p.offsets());
+        counts = p.counts();
+        minEventTime = p.minEventTime();
+        maxEventTime = p.maxEventTime();
+        sequence = p.sequence();
+    }
+
+    private void startModel(Path checkpoint) {
+        assembler = new BatchAssembler(session.layout(), session.config().taskNames());
+        compatibleSpecs.clear();
+        compatibleSpecs.add(spec.version());
+        var c = session.config();
+        window =
+                c.hit() == null
+                        ? new MetricWindow(c.taskNames(), config.windowSize())
+                        : new MetricWindow(
+                                c.taskNames(), config.windowSize(), c.hit().task(), c.hit().k());
+        parentCheckpoint = checkpoint;
+        segment = new ReplaySegment(config.gate().replaySteps());
+        intervalConsumed = 0;
+        intervalStart = System.nanoTime();
+    }
+
+    // ---------------------------------------------------------------- training
+
+    private void accept(SampleSource.Consumed r) {
+        Sample sample;
+        try {
+            sample = codec.decode(r.value());
+        } catch (SampleFormatException e) {
+            reject(List.of(r), "not a sample: " + e.getMessage());
+            return;
+        }
+        if (pending.isEmpty()) {
+            pendingSince = System.nanoTime();
+        }
+        pending.add(new Pending(r, sample));
+    }
+
+    private void trainPending() {
+        List<Pending> take =
+                new ArrayList<>(pending.subList(0, Math.min(pending.size(), config.batchSize())));
+        pending.subList(0, take.size()).clear();
+        pendingSince = System.nanoTime();
+        List<Sample> samples = new ArrayList<>(take.size());
+        List<SampleSource.Consumed> records = new ArrayList<>(take.size());
+        for (Pending p : take) {
+            if (!compatible(p.sample().specVersion())) {
+                reject(
+                        List.of(p.record()),
+                        "spec " + p.sample().specVersion() + " does not fit the model's layout");
+                continue;
+            }
+            samples.add(withModelSpec(p.sample()));
+            records.add(p.record());
+        }
+        if (!samples.isEmpty()) {
+            BatchAssembler.Assembled assembled = assembler.assemble(samples);
+            List<SampleSource.Consumed> trainable = new ArrayList<>();
+            Map<Sample, SampleSource.Consumed> bySample = new java.util.IdentityHashMap<>();
+            for (int i = 0; i < samples.size(); i++) {
+                bySample.put(samples.get(i), records.get(i));
+            }
+            for (BatchAssembler.Rejected rejected : assembled.rejected()) {
+                reject(List.of(bySample.get(rejected.sample())), rejected.reason());
+            }
+            Set<Sample> rejectedSet =
+                    java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            assembled.rejected().forEach(x -> rejectedSet.add(x.sample()));
+            for (int i = 0; i < samples.size(); i++) {
+                if (!rejectedSet.contains(samples.get(i))) {
+                    trainable.add(records.get(i));
+                    if (!probe.complete()) {
+                        probe.offer(records.get(i).value(), samples.get(i));
+                    }
+                }
+            }
+            if (assembled.batch().size() > 0) {
+                step(assembled.batch(), trainable);
+            }
+        }
+        for (Pending p : take) {
+            offsets.put(p.record().partition(), p.record().offset() + 1);
+        }
+        counts =
+                new Manifest.Counts(
+                        counts.consumed() + take.size(),
+                        counts.trained(),
+                        counts.quarantined(),
+                        counts.rejected(),
+                        counts.discarded());
+        intervalConsumed += take.size();
+    }
+
+    private void step(Batch batch, List<SampleSource.Consumed> records) {
+        StepResult result = session.step(batch, spikes);
+        Map<String, Float> taskLosses = new LinkedHashMap<>();
+        List<String> tasks = session.config().taskNames();
+        for (int k = 0; k < tasks.size(); k++) {
+            taskLosses.put(tasks.get(k), result.taskLosses()[k]);
+        }
+        if (result.applied()) {
+            counts =
+                    new Manifest.Counts(
+                            counts.consumed(),
+                            counts.trained() + batch.size(),
+                            counts.quarantined(),
+                            counts.rejected(),
+                            counts.discarded());
+            window.addBatch(
+                    batch.requestIds(),
+                    result.probabilities(),
+                    batch.labels(),
+                    batch.labelMask(),
+                    batch.weights(),
+                    batch.size());
+            long min = batch.minEventTime();
+            long max = batch.maxEventTime();
+            minEventTime = minEventTime == null ? min : Math.min(minEventTime, min);
+            maxEventTime = maxEventTime == null ? max : Math.max(maxEventTime, max);
+        } else {
+            RejectReason reason =
+                    StepResult.NON_FINITE.equals(result.refusal())
+                            ? RejectReason.NON_FINITE_LOSS
+                            : RejectReason.LOSS_SPIKE;
+            String detail =
+                    reason == RejectReason.LOSS_SPIKE
+                            ? String.format(
+                                    java.util.Locale.ROOT,
+                                    "batch loss %.4f vs running mean %.4f (std %.4f)",
+                                    result.loss(),
+                                    spikes.mean(),
+                                    spikes.std())
+                            : "batch loss "
+                                    + result.loss()
+                                    + ", gradient norm "
+                                    + result.gradientNorm();
+            quarantine.send(records, reason, detail);
+            metrics.quarantined(reason.wireName(), batch.size());
+            counts =
+                    new Manifest.Counts(
+                            counts.consumed(),
+                            counts.trained(),
+                            counts.quarantined() + batch.size(),
+                            counts.rejected(),
+                            counts.discarded());
+            LOG.warn("Quarantined a batch of {} ({}): {}", batch.size(), reason.wireName(), detail);
+        }
+        metrics.recordStep(
+                batch.size(),
+                result.applied(),
+                result.loss(),
+                taskLosses,
+                maxEventTime == null ? 0 : maxEventTime);
+        segment.record(batch, result.applied(), session, probe);
+    }
+
+    private void reject(List<SampleSource.Consumed> records, String detail) {
+        quarantine.send(records, RejectReason.UNREADABLE_SAMPLE, detail);
+        metrics.rejected(RejectReason.UNREADABLE_SAMPLE.wireName(), records.size());
+        counts =
+                new Manifest.Counts(
+                        counts.consumed(),
+                        counts.trained(),
+                        counts.quarantined(),
+                        counts.rejected() + records.size(),
+                        counts.discarded());
+    }
+
+    /** Another spec version is fine when it gives the model the same layout. */
+    private boolean compatible(String version) {
+        if (compatibleSpecs.contains(version)) {
+            return true;
+        }
+        Optional<FeatureSpec> other = specs.version(version);
+        if (other.isPresent() && sameLayout(ModelLayout.of(other.get()), session.layout())) {
+            compatibleSpecs.add(version);
+            LOG.info("Spec {} has the model's layout: accepting its samples", version);
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean sameLayout(ModelLayout a, ModelLayout b) {
+        return a.dense().equals(b.dense())
+                && a.sparse().equals(b.sparse())
+                && a.embeddings().equals(b.embeddings());
+    }
+
+    private Sample withModelSpec(Sample s) {
+        if (s.specVersion().equals(session.layout().specVersion())) {
+            return s;
+        }
+        return new Sample(
+                s.impressionId(),
+                s.requestId(),
+                s.userId(),
+                s.itemId(),
+                s.position(),
+                s.eventTime(),
+                s.emitTime(),
+                session.layout().specVersion(),
+                s.labels(),
+                s.weight(),
+                s.dense(),
+                s.denseMissing(),
+                s.sparse(),
+                s.sparseRaw(),
+                s.embeddings());
+    }
+
+    // ---------------------------------------------------------------- candidates
+
+    private void formCandidate() throws IOException {
+        quarantine.flush();
+        Path dir = writeCheckpoint();
+        float[] probePredictions = ProbeSet.loadPredictions(dir);
+        StabilityGate.ReplayOutcome replay =
+                segment.replay(
+                        parentCheckpoint, config.threads(), probe, hooks.replayPerturbation());
+        Published current = published;
+        List<CheckResult> checks =
+                gate.evaluate(
+                        session,
+                        replay,
+                        probePredictions,
+                        window.taskMetrics(),
+                        current == null ? null : current.gateView());
+        checks.forEach(c -> metrics.gate(c.name(), !c.blocks()));
+        Manifest manifest = manifest(dir, checks, current);
+        if (manifest.passed()) {
+            consecutiveRejections = 0;
+            if (halted) {
+                LOG.error(
+                        "Publishing is halted after repeated gate failures; {} kept locally only",
+                        dir);
+            } else {
+                asyncPublisher.submit(new AsyncPublisher.Candidate(dir, files(dir), manifest));
+            }
+        } else {
+            consecutiveRejections++;
+            metrics.candidateRejected();
+            LOG.warn("Candidate {} rejected: {}", manifest.candidate(), failed(checks));
+            try {
+                publisher.reject(manifest);
+            } catch (ObjectStoreException e) {
+                LOG.warn(
+                        "Could not keep the rejected manifest of {}: {}",
+                        manifest.candidate(),
+                        e.getMessage());
+            }
+            if (consecutiveRejections >= config.gate().maxConsecutiveRejections() && !halted) {
+                halted = true;
+                metrics.publishingHalted(true);
+                LOG.error(
+                        "PUBLISHING HALTED: {} candidates in a row failed the stability gate (last: {})."
+                                + " Training continues; no version will be published until the"
+                                + " trainer is restarted after a fix.",
+                        consecutiveRejections,
+                        failed(checks));
+            }
+            if (checks.stream().anyMatch(c -> c.name().equals("finite") && c.blocks())) {
+                rollBack();
+            }
+        }
+        Set<Path> protect = new HashSet<>();
+        protect.add(dir);
+        AsyncPublisher.Candidate waiting = asyncPublisher.pending();
+        if (waiting != null) {
+            protect.add(waiting.dir());
+        }
+        local.prune(config.keepCheckpoints(), protect);
+        parentCheckpoint = dir;
+        segment = new ReplaySegment(config.gate().replaySteps());
+        intervalConsumed = 0;
+        intervalStart = System.nanoTime();
+    }
+
+    /** The state went non-finite or unbounded: back to the parent, keep reading forward. */
+    private void rollBack() throws IOException {
+        Position parent = local.position(parentCheckpoint);
+        long lost = counts.trained() - parent.counts().trained();
+        LOG.error("Rolling back to {}: {} trained samples are discarded", parentCheckpoint, lost);
+        session.close();
+        session = Checkpoint.load(parentCheckpoint, config.threads());
+        counts =
+                new Manifest.Counts(
+                        counts.consumed(),
+                        counts.trained() - lost,
+                        counts.quarantined(),
+                        counts.rejected(),
+                        counts.discarded() + lost);
+    }
+
+    private Path writeCheckpoint() throws IOException {
+        long seq = sequence + 1;
+        Path tmp = local.begin(seq);
+        Checkpoint.save(session, tmp);
+        Files.write(tmp.resolve(SPEC_FILE), FeatureSpecJson.toBytes(spec));
+        probe.save(tmp);
+        ProbeSet.savePredictions(tmp, probe.predictions(session));
+        Published p = published;
+        Position position =
+                new Position(
+                        seq,
+                        offsets,
+                        counts,
+                        minEventTime,
+                        maxEventTime,
+                        spec.version(),
+                        p == null ? null : p.version(),
+                        p == null ? Manifest.Counts.ZERO : p.counts());
+        Files.write(
+                tmp.resolve(METRICS_FILE),
+                dev.freshet.trainer.publish.ManifestJson.mapper()
+                        .writeValueAsBytes(metricsByTask()));
+        Path dir = local.commit(tmp, position);
+        sequence = seq;
+        return dir;
+    }
+
+    private Map<String, TaskMetrics> metricsByTask() {
+        Map<String, TaskMetrics> out = new LinkedHashMap<>();
+        for (TaskMetrics m : window.taskMetrics()) {
+            out.put(m.task(), m);
+        }
+        return out;
+    }
+
+    private Manifest manifest(Path dir, List<CheckResult> checks, Published current)
+            throws IOException {
+        List<Manifest.FileEntry> files = new ArrayList<>();
+        for (String name : files(dir)) {
+            Path f = dir.resolve(name);
+            files.add(new Manifest.FileEntry(name, Checksums.sha256(f), Files.size(f)));
+        }
+        Manifest.Counts atParent = current == null ? Manifest.Counts.ZERO : current.counts();
+        Manifest.Lineage lineage =
+                new Manifest.Lineage(
+                        config.samplesTopic(),
+                        new TreeMap<>(offsets),
+                        counts,
+                        counts.minus(atParent),
+                        minEventTime,
+                        maxEventTime,
+                        spec.version(),
+                        ModelConfigJson.hash(session.config()),
+                        session.steps());
+        Manifest.Hit hit = null;
+        if (session.config().hit() != null && window.size() > 0) {
+            HitAtK.Result r = window.hit();
+            hit =
+                    new Manifest.Hit(
+                            session.config().hit().task(), session.config().hit().k(),
+                            r.hitsPerRequest(), r.requestsWithPositive());
+        }
+        return new Manifest(
+                Manifest.FORMAT,
+                config.modelName(),
+                0,
+                dir.getFileName().toString() + "-" + Instant.now().toEpochMilli(),
+                Instant.now().toString(),
+                current == null ? null : current.version(),
+                files,
+                lineage,
+                checks,
+                metricsByTask(),
+                hit);
+    }
+
+    private static List<String> files(Path dir) throws IOException {
+        try (var list = Files.list(dir)) {
+            return list.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals(LocalState.POSITION) && !n.equals(LocalState.PUBLISHED))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private void onPublished(AsyncPublisher.Candidate candidate) {
+        Manifest m = candidate.manifest();
+        try {
+            local.markPublished(candidate.dir(), m.version());
+            published =
+                    new Published(
+                            m.version(),
+                            m.lineage().samples(),
+                            new StabilityGate.Published(
+                                    Long.toString(m.version()),
+                                    ProbeSet.loadPredictions(candidate.dir()),
+                                    m.metrics()));
+        } catch (IOException e) {
+            LOG.warn(
+                    "Published {} but could not record it locally: {}",
+                    m.version(),
+                    e.getMessage());
+        }
+        metrics.published(Long.toString(m.version()), System.currentTimeMillis());
+        for (var listener : publishListeners) {
+            try {
+                listener.accept(m);
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "A publish listener failed for version {}: {}",
+                        m.version(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    private Optional<Manifest> newestPublishedOrEmpty() {
+        try {
+            store.ensureBucket();
+            return publisher.newest();
+        } catch (ObjectStoreException e) {
+            LOG.warn(
+                    "Object store unavailable at start ({}); resuming from local state",
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void loadPublished(long version) {
+        try {
+            Optional<Manifest> m = publisher.manifest(version);
+            if (m.isEmpty()) {
+                return;
+            }
+            Path dir = config.stateDir().resolve("published-" + version);
+            float[] predictions = null;
+            if (store.download(
+                    publisher.versionPrefix(version) + ProbeSet.PREDICTIONS,
+                    dir.resolve(ProbeSet.PREDICTIONS))) {
+                predictions = ProbeSet.loadPredictions(dir);
+            }
+            LocalState.deleteTree(dir);
+            published =
+                    new Published(
+                            version,
+                            m.get().lineage().samples(),
+                            new StabilityGate.Published(
+                                    Long.toString(version), predictions, m.get().metrics()));
+        } catch (ObjectStoreException | IOException e) {
+            LOG.warn("Could not read published version {}: {}", version, e.getMessage());
+        }
+    }
+
+    private static long nextSequence(Position p) {
+        return p == null ? 1 : p.sequence() + 1;
+    }
+
+    private Device device() {
+        return config.device().equals("gpu") ? Device.gpu() : Device.cpu();
+    }
+
+    private static String failed(List<CheckResult> checks) {
+        return checks.stream()
+                .filter(CheckResult::blocks)
+                .map(c -> c.name() + ": " + c.detail())
+                .toList()
+                .toString();
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        asyncPublisher.close();
+        source.close();
+        specs.close();
+        quarantine.close();
+        if (session != null) {
+            session.close();
+        }
+    }
+}
