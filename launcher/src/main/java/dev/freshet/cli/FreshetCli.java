@@ -4,7 +4,9 @@ import dev.freshet.cli.kafka.KafkaCommand;
 import dev.freshet.cli.local.LocalCommand;
 import dev.freshet.cli.pipeline.PipelineCommand;
 import dev.freshet.cli.replay.ReplayCommand;
+import dev.freshet.cli.s3.S3Command;
 import dev.freshet.cli.samples.SamplesCommand;
+import dev.freshet.cli.trainer.TrainerCommand;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -35,7 +37,9 @@ import picocli.CommandLine.Spec;
             KafkaCommand.class,
             ReplayCommand.class,
             SamplesCommand.class,
-            PipelineCommand.class
+            PipelineCommand.class,
+            S3Command.class,
+            TrainerCommand.class
         })
 public final class FreshetCli implements Runnable {
 
@@ -58,7 +62,7 @@ public final class FreshetCli implements Runnable {
     public void run() {
         throw new ParameterException(
                 spec.commandLine(),
-                "missing command (one of: local, kafka, replay, samples, pipeline)");
+                "missing command (one of: local, kafka, replay, samples, pipeline, s3)");
     }
 
     public static void main(String[] args) {

@@ -37,7 +37,10 @@ public final class StabilityGate {
 
     /** The published model's numbers a candidate is compared with; null fields when unknown. */
     public record Published(
-            String version, float[] probePredictions, Map<String, TaskMetrics> metrics) {}
+            String version,
+            long trainedSamples,
+            float[] probePredictions,
+            Map<String, TaskMetrics> metrics) {}
 
     /** Runs every check; the candidate passes when none fails. */
     public List<CheckResult> evaluate(
@@ -128,6 +131,10 @@ public final class StabilityGate {
     /** Probe-set predictions moved little from the published model's. */
     public CheckResult predictionDrift(float[] candidate, Published published) {
         Map<String, Object> inputs = new LinkedHashMap<>();
+        CheckResult young = tooYoung("prediction_drift", published, inputs);
+        if (young != null) {
+            return young;
+        }
         if (published == null
                 || published.probePredictions() == null
                 || candidate == null
@@ -167,6 +174,10 @@ public final class StabilityGate {
     /** Progressive AUC and log loss per task are not worse than the published model's. */
     public CheckResult quality(List<TaskMetrics> window, Published published) {
         Map<String, Object> inputs = new LinkedHashMap<>();
+        CheckResult young = tooYoung("quality", published, inputs);
+        if (young != null) {
+            return young;
+        }
         if (published == null || published.metrics() == null || published.metrics().isEmpty()) {
             return new CheckResult(
                     "quality", CheckResult.Verdict.SKIPPED, inputs, "no published model yet");
@@ -213,6 +224,19 @@ public final class StabilityGate {
                 failures.isEmpty()
                         ? "not worse than " + published.version()
                         : String.join("; ", failures));
+    }
+
+    private CheckResult tooYoung(String check, Published published, Map<String, Object> inputs) {
+        if (published != null && published.trainedSamples() < config.minTrainedSamples()) {
+            inputs.put("published_trained_samples", published.trainedSamples());
+            inputs.put("min_trained_samples", config.minTrainedSamples());
+            return new CheckResult(
+                    check,
+                    CheckResult.Verdict.SKIPPED,
+                    inputs,
+                    "the published model is too young to compare with");
+        }
+        return null;
     }
 
     /** Counts non-finite and the largest magnitude over many arrays. */

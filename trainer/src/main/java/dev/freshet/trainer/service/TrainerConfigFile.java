@@ -61,6 +61,7 @@ public final class TrainerConfigFile {
                     "max_auc_drop",
                     "max_log_loss_increase",
                     "min_quality_samples",
+                    "min_trained_samples",
                     "max_consecutive_rejections");
 
     private TrainerConfigFile() {}
@@ -110,6 +111,12 @@ public final class TrainerConfigFile {
                                         "trainer.gate.",
                                         "min_quality_samples",
                                         dg.minQualitySamples()),
+                        (long)
+                                num(
+                                        g,
+                                        "trainer.gate.",
+                                        "min_trained_samples",
+                                        dg.minTrainedSamples()),
                         (int)
                                 num(
                                         g,

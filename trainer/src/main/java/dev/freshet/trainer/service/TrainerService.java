@@ -677,6 +677,7 @@ public final class TrainerService implements AutoCloseable {
                             m.lineage().samples(),
                             new StabilityGate.Published(
                                     Long.toString(m.version()),
+                                    m.lineage().samples().trained(),
                                     ProbeSet.loadPredictions(candidate.dir()),
                                     m.metrics()));
         } catch (IOException e) {
@@ -729,7 +730,10 @@ public final class TrainerService implements AutoCloseable {
                             version,
                             m.get().lineage().samples(),
                             new StabilityGate.Published(
-                                    Long.toString(version), predictions, m.get().metrics()));
+                                    Long.toString(version),
+                                    m.get().lineage().samples().trained(),
+                                    predictions,
+                                    m.get().metrics()));
         } catch (ObjectStoreException | IOException e) {
             LOG.warn("Could not read published version {}: {}", version, e.getMessage());
         }

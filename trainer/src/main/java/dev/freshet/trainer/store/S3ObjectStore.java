@@ -98,9 +98,9 @@ public final class S3ObjectStore implements ObjectStore {
                 LOG.info("Created bucket {} at {}", settings.bucket(), settings.endpoint());
             }
         } catch (MinioException | IllegalStateException e) {
-            String code = S3Failures.code(e);
-            // Another writer created it between the check and the create.
-            if (!code.equals("BucketAlreadyOwnedByYou") && !code.equals("BucketAlreadyExists")) {
+            // Another writer of ours created it between the check and the create. (AWS's
+            // BucketAlreadyExists means another account owns the name: that is an error.)
+            if (!S3Failures.code(e).equals("BucketAlreadyOwnedByYou")) {
                 throw failure("create bucket", "", e);
             }
         }

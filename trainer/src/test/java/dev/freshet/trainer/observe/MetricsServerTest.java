@@ -3,8 +3,10 @@ package dev.freshet.trainer.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -101,19 +103,29 @@ class MetricsServerTest {
 
     @Test
     void aFailingRouteIsA500JsonErrorAndTheServerKeepsServing() throws Exception {
-        server.close();
-        server =
-                MetricsServer.start(
-                        0,
+        // The same routing, mounted on a server of the test's own.
+        HttpServer own =
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        own.createContext(
+                "/",
+                MetricsServer.routing(
                         metrics,
                         () -> {
                             throw new IllegalStateException("readiness check broke");
-                        });
-
-        HttpResponse<String> failed = get("/readyz");
-        assertThat(failed.statusCode()).isEqualTo(500);
-        assertThat(failed.body()).isEqualTo("{\"error\":\"internal error\"}");
-        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+                        }));
+        own.start();
+        try {
+            int port = own.getAddress().getPort();
+            HttpResponse<String> failed =
+                    client.send(request("GET", port, "/readyz"), BodyHandlers.ofString());
+            assertThat(failed.statusCode()).isEqualTo(500);
+            assertThat(failed.body()).isEqualTo("{\"error\":\"internal error\"}");
+            HttpResponse<String> health =
+                    client.send(request("GET", port, "/healthz"), BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+        } finally {
+            own.stop(0);
+        }
     }
 
     @Test

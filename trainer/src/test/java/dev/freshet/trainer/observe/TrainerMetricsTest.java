@@ -60,9 +60,12 @@ class TrainerMetricsTest {
             metrics.recordStep(1, true, 0.75, losses, T0);
         }
 
+        metrics.recordStep(1, true, 0.5, Map.of("click", 0.375f), T0);
+
         assertThat(freshetSeries()).isEqualTo(seriesAfterOneStep);
         assertThat(Scrapes.lines(metrics.scrape(), "freshet_trainer_task_loss{task=\"click\"}"))
-                .hasSize(1);
+                .containsExactly("freshet_trainer_task_loss{task=\"click\"} 0.375");
+        assertThat(value("freshet_trainer_task_loss{task=\"save\"}")).isEqualTo(0.25);
     }
 
     @Test
@@ -95,6 +98,8 @@ class TrainerMetricsTest {
 
     @Test
     void freshnessIsNowMinusTheNewestTrainedEventTime() {
+        assertThat(value("freshet_trainer_freshness_seconds")).isNaN();
+        metrics.recordStep(10, true, 0.5, null, 0); // event time unknown
         assertThat(value("freshet_trainer_freshness_seconds")).isNaN();
 
         metrics.recordStep(10, true, 0.5, null, T0 - 2_000);

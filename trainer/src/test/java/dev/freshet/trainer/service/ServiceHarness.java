@@ -100,6 +100,7 @@ final class ServiceHarness implements AutoCloseable {
                 0.5,
                 2.0,
                 d.minQualitySamples(),
+                0,
                 maxRejections);
     }
 
