@@ -5,6 +5,10 @@
 #
 #   bench/run-trainer-bench.sh [--samples 40960] [--steps 60] [--warmup 40] [--runs 2]
 #                              [--batches 512,4096] [--rows 16384,131072,1048576] [--help]
+#   bench/run-trainer-bench.sh service [--backlog 60000] [--rate 2000] [--seconds 60]
+#                              [--interval 10s] [--batch 512]
+#       the trainer inside its service (real Kafka broker and S3Proxy in this JVM): samples/s
+#       next to the bare training loop, and event -> published freshness p50/p99 at a steady rate
 #
 # Needs /usr/bin/python3 with torch and numpy: apt-get install python3-torch libopenblas0-pthread
 # (without OpenBLAS Debian's torch falls back to the reference BLAS, ~15x slower).
@@ -22,7 +26,12 @@ if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
 fi
 # Same conditions as the trainer: one intra-op thread, MKL's reproducible mode, DJL offline.
 export MKL_CBWR=AUTO,STRICT OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+MAIN=dev.freshet.bench.trainer.TrainerBenchmark
+if [[ "${1:-}" == "service" ]]; then
+  MAIN=dev.freshet.bench.trainer.ServiceBenchmark
+  shift
+fi
 exec "${JAVA:-java}" -Xms3g -Xmx3g -XX:+UseParallelGC \
   -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
   -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
-  dev.freshet.bench.trainer.TrainerBenchmark "$@"
+  "$MAIN" "$@"

@@ -46,6 +46,84 @@ public record Sample(
         embeddings = frozen(embeddings);
     }
 
+    /** This sample under another spec version (same features). */
+    public Sample withSpecVersion(String version) {
+        return new Sample(
+                impressionId,
+                requestId,
+                userId,
+                itemId,
+                position,
+                eventTime,
+                emitTime,
+                version,
+                labels,
+                weight,
+                dense,
+                denseMissing,
+                sparse,
+                sparseRaw,
+                embeddings);
+    }
+
+    public Sample withLabels(Map<String, Integer> newLabels) {
+        return new Sample(
+                impressionId,
+                requestId,
+                userId,
+                itemId,
+                position,
+                eventTime,
+                emitTime,
+                specVersion,
+                newLabels,
+                weight,
+                dense,
+                denseMissing,
+                sparse,
+                sparseRaw,
+                embeddings);
+    }
+
+    public Sample withWeight(float newWeight) {
+        return new Sample(
+                impressionId,
+                requestId,
+                userId,
+                itemId,
+                position,
+                eventTime,
+                emitTime,
+                specVersion,
+                labels,
+                newWeight,
+                dense,
+                denseMissing,
+                sparse,
+                sparseRaw,
+                embeddings);
+    }
+
+    /** This sample stamped with another event and emit time (replays, load generators). */
+    public Sample withTimes(long newEventTime, long newEmitTime) {
+        return new Sample(
+                impressionId,
+                requestId,
+                userId,
+                itemId,
+                position,
+                newEventTime,
+                newEmitTime,
+                specVersion,
+                labels,
+                weight,
+                dense,
+                denseMissing,
+                sparse,
+                sparseRaw,
+                embeddings);
+    }
+
     private static <K, V> Map<K, V> frozen(Map<K, V> map) {
         return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }

@@ -46,6 +46,32 @@ public record Manifest(
                 hit);
     }
 
+    /** The same manifest descending from {@code newParent}, whose counts were {@code atParent}. */
+    public Manifest withParent(Long newParent, Counts atParent) {
+        Lineage l = lineage;
+        return new Manifest(
+                format,
+                model,
+                version,
+                candidate,
+                createdAt,
+                newParent,
+                files,
+                new Lineage(
+                        l.topic(),
+                        l.offsets(),
+                        l.samples(),
+                        l.samples().minus(atParent),
+                        l.minEventTime(),
+                        l.maxEventTime(),
+                        l.specVersion(),
+                        l.configHash(),
+                        l.steps()),
+                gates,
+                metrics,
+                hit);
+    }
+
     public boolean passed() {
         return gates.stream().noneMatch(CheckResult::blocks);
     }

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes candidates on a background thread so training never waits for the object store. One
  * candidate is pending at a time and a newer one replaces it (it carries all the older one's
- * samples); while the store is down the pending candidate is retried with exponential backoff.
+ * samples); while the store is down the pending candidate is retried with exponential backoff. Each
+ * manifest's parent and since-parent counts are fixed just before its upload, against the version
+ * published last, so the versions' lineages add up whatever the timing.
  */
 final class AsyncPublisher implements AutoCloseable {
 
@@ -24,6 +26,7 @@ final class AsyncPublisher implements AutoCloseable {
 
     private final Publisher publisher;
     private final Consumer<Candidate> onPublished;
+    private final java.util.function.UnaryOperator<Manifest> rebase;
     private final Runnable onFailure;
     private final Thread thread;
     private final Duration maxBackoff;
@@ -32,10 +35,12 @@ final class AsyncPublisher implements AutoCloseable {
 
     AsyncPublisher(
             Publisher publisher,
+            java.util.function.UnaryOperator<Manifest> rebase,
             Consumer<Candidate> onPublished,
             Runnable onFailure,
             Duration maxBackoff) {
         this.publisher = publisher;
+        this.rebase = rebase;
         this.onPublished = onPublished;
         this.onFailure = onFailure;
         this.maxBackoff = maxBackoff;
@@ -91,14 +96,19 @@ final class AsyncPublisher implements AutoCloseable {
                 next = pending;
             }
             try {
-                Manifest published = publisher.publish(next.dir(), next.files(), next.manifest());
+                // The parent is whatever was published last, decided now, not when the candidate
+                // formed: an older candidate may have been published in between.
+                Manifest published =
+                        publisher.publish(next.dir(), next.files(), rebase.apply(next.manifest()));
+                // Still pending (so its checkpoint is not pruned) until the service has recorded
+                // it.
+                onPublished.accept(new Candidate(next.dir(), next.files(), published));
                 synchronized (this) {
                     if (pending == next) {
                         pending = null;
                     }
                     notifyAll();
                 }
-                onPublished.accept(new Candidate(next.dir(), next.files(), published));
                 backoffMillis = 500;
             } catch (ObjectStoreException e) {
                 onFailure.run();

@@ -56,6 +56,7 @@ public final class TrainerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
     static final String SPEC_FILE = "feature-spec.json";
     static final String METRICS_FILE = "metrics.json";
+    private static final Duration POLL_WAIT = Duration.ofMillis(100);
 
     /** Test hooks: a perturbation of replayed batches (injected nondeterminism). */
     public record Hooks(UnaryOperator<Batch> replayPerturbation) {
@@ -132,6 +133,7 @@ public final class TrainerService implements AutoCloseable {
         this.asyncPublisher =
                 new AsyncPublisher(
                         publisher,
+                        this::rebase,
                         this::onPublished,
                         metrics::publishFailures,
                         Duration.ofSeconds(30));
@@ -166,8 +168,14 @@ public final class TrainerService implements AutoCloseable {
             ready = true;
             long lastLag = 0;
             while (running) {
-                for (SampleSource.Consumed r : source.poll(Duration.ofMillis(200))) {
-                    accept(r);
+                // Read only while fewer than two batches wait: memory stays bounded, and a full
+                // backlog trains batch after batch without waiting on an empty poll.
+                if (pending.size() < 2 * config.batchSize()) {
+                    Duration wait =
+                            pending.size() >= config.batchSize() ? Duration.ZERO : POLL_WAIT;
+                    for (SampleSource.Consumed r : source.poll(wait)) {
+                        accept(r);
+                    }
                 }
                 if (pending.size() >= config.batchSize()
                         || (!pending.isEmpty()
@@ -188,7 +196,7 @@ public final class TrainerService implements AutoCloseable {
                     lastLag = System.nanoTime();
                 }
             }
-            if (!pending.isEmpty()) {
+            while (!pending.isEmpty()) {
                 trainPending();
             }
             if (intervalConsumed > 0) {
@@ -478,25 +486,8 @@ public final class TrainerService implements AutoCloseable {
     }
 
     private Sample withModelSpec(Sample s) {
-        if (s.specVersion().equals(session.layout().specVersion())) {
-            return s;
-        }
-        return new Sample(
-                s.impressionId(),
-                s.requestId(),
-                s.userId(),
-                s.itemId(),
-                s.position(),
-                s.eventTime(),
-                s.emitTime(),
-                session.layout().specVersion(),
-                s.labels(),
-                s.weight(),
-                s.dense(),
-                s.denseMissing(),
-                s.sparse(),
-                s.sparseRaw(),
-                s.embeddings());
+        String model = session.layout().specVersion();
+        return s.specVersion().equals(model) ? s : s.withSpecVersion(model);
     }
 
     // ---------------------------------------------------------------- candidates
@@ -665,6 +656,13 @@ public final class TrainerService implements AutoCloseable {
                     .sorted()
                     .toList();
         }
+    }
+
+    private Manifest rebase(Manifest m) {
+        Published p = published;
+        return p == null
+                ? m.withParent(null, Manifest.Counts.ZERO)
+                : m.withParent(p.version(), p.counts());
     }
 
     private void onPublished(AsyncPublisher.Candidate candidate) {

@@ -57,7 +57,7 @@ class BatchAssemblerTest {
         Sample good = DATA.samples().get(1);
         List<Sample> batch = new ArrayList<>();
         batch.add(good);
-        batch.add(withSpec(good, "other-spec"));
+        batch.add(good.withSpecVersion("other-spec"));
         batch.add(copy(good, good.dense(), Map.of("user", new long[] {1025}), good.labels()));
         batch.add(copy(good, good.dense(), Map.of("user", new long[] {-1}), good.labels()));
         batch.add(copy(good, Map.of("price", Float.NaN), good.sparse(), good.labels()));
@@ -110,11 +110,6 @@ class BatchAssemblerTest {
             }
         }
         return rebuilt(s, s.specVersion(), labels, dense, missing, sparse, Map.of());
-    }
-
-    static Sample withSpec(Sample s, String spec) {
-        return rebuilt(
-                s, spec, s.labels(), s.dense(), s.denseMissing(), s.sparse(), s.embeddings());
     }
 
     static Sample withEmbedding(Sample s, float[] vector) {

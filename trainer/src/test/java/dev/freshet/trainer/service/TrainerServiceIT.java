@@ -77,7 +77,7 @@ class TrainerServiceIT {
             List<Sample> samples = new ArrayList<>(h.data.samples());
             // One whole batch (samples 1024..1279) with absurd weights: its loss overflows.
             for (int i = 1_024; i < 1_280; i++) {
-                samples.set(i, withWeight(samples.get(i), 3e38f));
+                samples.set(i, samples.get(i).withWeight(3e38f));
             }
             h.produce(samples);
             h.start(h.config(ServiceHarness.gate(2, 3), 1_024), TrainerService.Hooks.NONE);
@@ -222,40 +222,6 @@ class TrainerServiceIT {
     static Sample flipped(Sample s) {
         Map<String, Integer> labels = new LinkedHashMap<>();
         s.labels().forEach((k, v) -> labels.put(k, 1 - v));
-        return new Sample(
-                s.impressionId(),
-                s.requestId(),
-                s.userId(),
-                s.itemId(),
-                s.position(),
-                s.eventTime(),
-                s.emitTime(),
-                s.specVersion(),
-                labels,
-                s.weight(),
-                s.dense(),
-                s.denseMissing(),
-                s.sparse(),
-                s.sparseRaw(),
-                s.embeddings());
-    }
-
-    static Sample withWeight(Sample s, float weight) {
-        return new Sample(
-                s.impressionId(),
-                s.requestId(),
-                s.userId(),
-                s.itemId(),
-                s.position(),
-                s.eventTime(),
-                s.emitTime(),
-                s.specVersion(),
-                s.labels(),
-                weight,
-                s.dense(),
-                s.denseMissing(),
-                s.sparse(),
-                s.sparseRaw(),
-                s.embeddings());
+        return s.withLabels(labels);
     }
 }
