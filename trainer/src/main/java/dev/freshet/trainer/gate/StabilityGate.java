@@ -45,20 +45,30 @@ public final class StabilityGate {
     /** Runs every check; the candidate passes when none fails. */
     public List<CheckResult> evaluate(
             TrainingSession session,
+            double maxGradientNorm,
             ReplayOutcome replay,
             float[] probePredictions,
             List<TaskMetrics> window,
             Published published) {
         List<CheckResult> results = new ArrayList<>();
-        results.add(finite(session));
+        results.add(finite(session, maxGradientNorm));
         results.add(replay(replay));
         results.add(predictionDrift(probePredictions, published));
         results.add(quality(window, published));
         return results;
     }
 
-    /** No NaN or infinity, and nothing beyond the magnitude bound, anywhere in the state. */
+    /** {@link #finite(TrainingSession, double)} without a gradient norm to report. */
     public CheckResult finite(TrainingSession session) {
+        return finite(session, 0);
+    }
+
+    /**
+     * No NaN or infinity, and nothing beyond the magnitude bound, anywhere in the state; the
+     * largest gradient norm of the interval's applied steps is recorded (steps with a non-finite
+     * one were never applied).
+     */
+    public CheckResult finite(TrainingSession session, double maxGradientNorm) {
         Scan scan = new Scan(config.maxAbsParameter());
         List<Param> params = session.network().params().all();
         for (Param p : params) {
@@ -87,7 +97,11 @@ public final class StabilityGate {
         inputs.put("non_finite", scan.nonFinite);
         inputs.put("max_abs", scan.maxAbs);
         inputs.put("max_abs_bound", config.maxAbsParameter());
-        boolean passed = scan.nonFinite == 0 && scan.maxAbs <= config.maxAbsParameter();
+        inputs.put("max_gradient_norm", maxGradientNorm);
+        boolean passed =
+                scan.nonFinite == 0
+                        && scan.maxAbs <= config.maxAbsParameter()
+                        && Double.isFinite(maxGradientNorm);
         return CheckResult.of(
                 "finite",
                 passed,

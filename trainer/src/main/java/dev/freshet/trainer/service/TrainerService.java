@@ -95,6 +95,7 @@ public final class TrainerService implements AutoCloseable {
     private Long maxEventTime;
     private long sequence;
     private long intervalConsumed;
+    private double intervalMaxGradientNorm;
     private long intervalStart = System.nanoTime();
     private volatile Published published;
     private int consecutiveRejections;
@@ -316,6 +317,7 @@ public final class TrainerService implements AutoCloseable {
         parentCheckpoint = checkpoint;
         segment = new ReplaySegment(config.gate().replaySteps());
         intervalConsumed = 0;
+        intervalMaxGradientNorm = 0;
         intervalStart = System.nanoTime();
     }
 
@@ -398,6 +400,7 @@ public final class TrainerService implements AutoCloseable {
             taskLosses.put(tasks.get(k), result.taskLosses()[k]);
         }
         if (result.applied()) {
+            intervalMaxGradientNorm = Math.max(intervalMaxGradientNorm, result.gradientNorm());
             counts =
                     new Manifest.Counts(
                             counts.consumed(),
@@ -503,6 +506,7 @@ public final class TrainerService implements AutoCloseable {
         List<CheckResult> checks =
                 gate.evaluate(
                         session,
+                        intervalMaxGradientNorm,
                         replay,
                         probePredictions,
                         window.taskMetrics(),
@@ -554,6 +558,7 @@ public final class TrainerService implements AutoCloseable {
         parentCheckpoint = dir;
         segment = new ReplaySegment(config.gate().replaySteps());
         intervalConsumed = 0;
+        intervalMaxGradientNorm = 0;
         intervalStart = System.nanoTime();
     }
 

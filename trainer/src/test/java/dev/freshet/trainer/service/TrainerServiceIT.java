@@ -64,6 +64,9 @@ class TrainerServiceIT {
                                     new byte[] {1},
                                     "application/json"))
                     .isFalse();
+            assertThat((double) versions.get(1).gates().get(0).inputs().get("max_gradient_norm"))
+                    .isPositive()
+                    .isFinite();
             // The replay from the parent checkpoint reproduced the state bit for bit.
             assertThat(versions.get(1).gates().get(1).inputs())
                     .containsEntry("bit_identical", true);
