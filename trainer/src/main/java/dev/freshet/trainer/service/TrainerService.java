@@ -38,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,28 +88,22 @@ public final class TrainerService implements AutoCloseable {
     private Path parentCheckpoint;
 
     // Position of the state in `session`.
-    private final Map<Integer, Long> offsets = new TreeMap<>();
-    private Manifest.Counts counts = Manifest.Counts.ZERO;
-    private Long minEventTime;
-    private Long maxEventTime;
+    private final Ledger ledger = new Ledger();
     private long sequence;
     private long intervalConsumed;
     private double intervalMaxGradientNorm;
     private long intervalStart = System.nanoTime();
-    private volatile Published published;
+    private final PublishedModel published;
     private int consecutiveRejections;
     private volatile boolean halted;
     private final List<Pending> pending = new ArrayList<>();
-    private final List<java.util.function.Consumer<Manifest>> publishListeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
     private long pendingSince;
 
-    /** What the newest published version is, for lineage and the drift and quality checks. */
-    private record Published(
-            long version, Manifest.Counts counts, StabilityGate.Published gateView) {}
-
-    /** A consumed, decoded record waiting for its batch. */
-    private record Pending(SampleSource.Consumed record, Sample sample) {}
+    /**
+     * A consumed record waiting for its batch: decoded, or with the reason it is not a sample (it
+     * still counts, in order, as consumed and rejected).
+     */
+    private record Pending(SampleSource.Consumed record, Sample sample, String error) {}
 
     public TrainerService(
             TrainerServiceConfig config,
@@ -131,18 +124,19 @@ public final class TrainerService implements AutoCloseable {
         this.local = new LocalState(config.stateDir());
         this.gate = new StabilityGate(config.gate());
         this.spikes = new LossSpikeDetector(config.gate());
+        this.published = new PublishedModel(store, publisher, local, metrics, config.stateDir());
         this.asyncPublisher =
                 new AsyncPublisher(
                         publisher,
-                        this::rebase,
-                        this::onPublished,
+                        published::rebase,
+                        published::published,
                         metrics::publishFailures,
                         Duration.ofSeconds(30));
     }
 
     /** Called (on the publishing thread) after each version is published, e.g. the registry. */
     public TrainerService onPublished(java.util.function.Consumer<Manifest> listener) {
-        publishListeners.add(listener);
+        published.addListener(listener);
         return this;
     }
 
@@ -165,7 +159,7 @@ public final class TrainerService implements AutoCloseable {
             if (!resume()) {
                 return;
             }
-            source.seek(offsets, () -> running);
+            source.seek(ledger.offsets(), () -> running);
             ready = true;
             long lastLag = 0;
             while (running) {
@@ -223,7 +217,7 @@ public final class TrainerService implements AutoCloseable {
 
     private boolean resume() throws IOException {
         Optional<Path> newestLocal = local.newest();
-        Optional<Manifest> newestPublished = newestPublishedOrEmpty();
+        Optional<Manifest> newestPublished = published.newestOrEmpty();
         Position localPosition = newestLocal.isPresent() ? local.position(newestLocal.get()) : null;
         Path dir;
         if (newestPublished.isPresent()
@@ -262,9 +256,9 @@ public final class TrainerService implements AutoCloseable {
         // The newest published version is the parent of what comes next, whether this checkpoint
         // is that version, descends from it, or was published after its position was written.
         if (newestPublished.isPresent()) {
-            loadPublished(newestPublished.get().version());
+            published.load(newestPublished.get().version());
         } else if (p.publishedParent() != null) {
-            loadPublished(p.publishedParent());
+            published.load(p.publishedParent());
         }
         startModel(dir);
         return true;
@@ -296,11 +290,7 @@ public final class TrainerService implements AutoCloseable {
     }
 
     private void restorePosition(Position p) {
-        offsets.clear();
-        offsets.putAll(p.offsets());
-        counts = p.counts();
-        minEventTime = p.minEventTime();
-        maxEventTime = p.maxEventTime();
+        ledger.restore(p);
         sequence = p.sequence();
     }
 
@@ -324,17 +314,14 @@ public final class TrainerService implements AutoCloseable {
     // ---------------------------------------------------------------- training
 
     private void accept(SampleSource.Consumed r) {
-        Sample sample;
-        try {
-            sample = codec.decode(r.value());
-        } catch (SampleFormatException e) {
-            reject(List.of(r), "not a sample: " + e.getMessage());
-            return;
-        }
         if (pending.isEmpty()) {
             pendingSince = System.nanoTime();
         }
-        pending.add(new Pending(r, sample));
+        try {
+            pending.add(new Pending(r, codec.decode(r.value()), null));
+        } catch (SampleFormatException e) {
+            pending.add(new Pending(r, null, "not a sample: " + e.getMessage()));
+        }
     }
 
     private void trainPending() {
@@ -345,6 +332,10 @@ public final class TrainerService implements AutoCloseable {
         List<Sample> samples = new ArrayList<>(take.size());
         List<SampleSource.Consumed> records = new ArrayList<>(take.size());
         for (Pending p : take) {
+            if (p.sample() == null) {
+                reject(List.of(p.record()), p.error());
+                continue;
+            }
             if (!compatible(p.sample().specVersion())) {
                 reject(
                         List.of(p.record()),
@@ -380,15 +371,8 @@ public final class TrainerService implements AutoCloseable {
             }
         }
         for (Pending p : take) {
-            offsets.put(p.record().partition(), p.record().offset() + 1);
+            ledger.consumed(p.record().partition(), p.record().offset());
         }
-        counts =
-                new Manifest.Counts(
-                        counts.consumed() + take.size(),
-                        counts.trained(),
-                        counts.quarantined(),
-                        counts.rejected(),
-                        counts.discarded());
         intervalConsumed += take.size();
     }
 
@@ -401,13 +385,7 @@ public final class TrainerService implements AutoCloseable {
         }
         if (result.applied()) {
             intervalMaxGradientNorm = Math.max(intervalMaxGradientNorm, result.gradientNorm());
-            counts =
-                    new Manifest.Counts(
-                            counts.consumed(),
-                            counts.trained() + batch.size(),
-                            counts.quarantined(),
-                            counts.rejected(),
-                            counts.discarded());
+            ledger.trained(batch.size(), batch.minEventTime(), batch.maxEventTime());
             window.addBatch(
                     batch.requestIds(),
                     result.probabilities(),
@@ -415,10 +393,6 @@ public final class TrainerService implements AutoCloseable {
                     batch.labelMask(),
                     batch.weights(),
                     batch.size());
-            long min = batch.minEventTime();
-            long max = batch.maxEventTime();
-            minEventTime = minEventTime == null ? min : Math.min(minEventTime, min);
-            maxEventTime = maxEventTime == null ? max : Math.max(maxEventTime, max);
         } else {
             RejectReason reason =
                     StepResult.NON_FINITE.equals(result.refusal())
@@ -438,13 +412,7 @@ public final class TrainerService implements AutoCloseable {
                                     + result.gradientNorm();
             quarantine.send(records, reason, detail);
             metrics.quarantined(reason.wireName(), batch.size());
-            counts =
-                    new Manifest.Counts(
-                            counts.consumed(),
-                            counts.trained(),
-                            counts.quarantined() + batch.size(),
-                            counts.rejected(),
-                            counts.discarded());
+            ledger.quarantined(batch.size());
             LOG.warn("Quarantined a batch of {} ({}): {}", batch.size(), reason.wireName(), detail);
         }
         metrics.recordStep(
@@ -452,20 +420,14 @@ public final class TrainerService implements AutoCloseable {
                 result.applied(),
                 result.loss(),
                 taskLosses,
-                maxEventTime == null ? 0 : maxEventTime);
+                ledger.maxEventTime() == null ? 0 : ledger.maxEventTime());
         segment.record(batch, result.applied(), session, probe);
     }
 
     private void reject(List<SampleSource.Consumed> records, String detail) {
         quarantine.send(records, RejectReason.UNREADABLE_SAMPLE, detail);
         metrics.rejected(RejectReason.UNREADABLE_SAMPLE.wireName(), records.size());
-        counts =
-                new Manifest.Counts(
-                        counts.consumed(),
-                        counts.trained(),
-                        counts.quarantined(),
-                        counts.rejected() + records.size(),
-                        counts.discarded());
+        ledger.rejected(records.size());
     }
 
     /** Another spec version is fine when it gives the model the same layout. */
@@ -502,7 +464,7 @@ public final class TrainerService implements AutoCloseable {
         StabilityGate.ReplayOutcome replay =
                 segment.replay(
                         parentCheckpoint, config.threads(), probe, hooks.replayPerturbation());
-        Published current = published;
+        PublishedModel.Version current = published.current();
         List<CheckResult> checks =
                 gate.evaluate(
                         session,
@@ -565,17 +527,11 @@ public final class TrainerService implements AutoCloseable {
     /** The state went non-finite or unbounded: back to the parent, keep reading forward. */
     private void rollBack() throws IOException {
         Position parent = local.position(parentCheckpoint);
-        long lost = counts.trained() - parent.counts().trained();
+        long lost = ledger.counts().trained() - parent.counts().trained();
         LOG.error("Rolling back to {}: {} trained samples are discarded", parentCheckpoint, lost);
         session.close();
         session = Checkpoint.load(parentCheckpoint, config.threads());
-        counts =
-                new Manifest.Counts(
-                        counts.consumed(),
-                        counts.trained() - lost,
-                        counts.quarantined(),
-                        counts.rejected(),
-                        counts.discarded() + lost);
+        ledger.discarded(lost);
     }
 
     private Path writeCheckpoint() throws IOException {
@@ -585,14 +541,14 @@ public final class TrainerService implements AutoCloseable {
         Files.write(tmp.resolve(SPEC_FILE), FeatureSpecJson.toBytes(spec));
         probe.save(tmp);
         ProbeSet.savePredictions(tmp, probe.predictions(session));
-        Published p = published;
+        PublishedModel.Version p = published.current();
         Position position =
                 new Position(
                         seq,
-                        offsets,
-                        counts,
-                        minEventTime,
-                        maxEventTime,
+                        ledger.offsets(),
+                        ledger.counts(),
+                        ledger.minEventTime(),
+                        ledger.maxEventTime(),
                         spec.version(),
                         p == null ? null : p.version(),
                         p == null ? Manifest.Counts.ZERO : p.counts());
@@ -613,7 +569,7 @@ public final class TrainerService implements AutoCloseable {
         return out;
     }
 
-    private Manifest manifest(Path dir, List<CheckResult> checks, Published current)
+    private Manifest manifest(Path dir, List<CheckResult> checks, PublishedModel.Version current)
             throws IOException {
         List<Manifest.FileEntry> files = new ArrayList<>();
         for (String name : files(dir)) {
@@ -624,11 +580,11 @@ public final class TrainerService implements AutoCloseable {
         Manifest.Lineage lineage =
                 new Manifest.Lineage(
                         config.samplesTopic(),
-                        new TreeMap<>(offsets),
-                        counts,
-                        counts.minus(atParent),
-                        minEventTime,
-                        maxEventTime,
+                        ledger.offsets(),
+                        ledger.counts(),
+                        ledger.counts().minus(atParent),
+                        ledger.minEventTime(),
+                        ledger.maxEventTime(),
                         spec.version(),
                         ModelConfigJson.hash(session.config()),
                         session.steps());
@@ -660,85 +616,6 @@ public final class TrainerService implements AutoCloseable {
                     .filter(n -> !n.equals(LocalState.POSITION) && !n.equals(LocalState.PUBLISHED))
                     .sorted()
                     .toList();
-        }
-    }
-
-    private Manifest rebase(Manifest m) {
-        Published p = published;
-        return p == null
-                ? m.withParent(null, Manifest.Counts.ZERO)
-                : m.withParent(p.version(), p.counts());
-    }
-
-    private void onPublished(AsyncPublisher.Candidate candidate) {
-        Manifest m = candidate.manifest();
-        try {
-            local.markPublished(candidate.dir(), m.version());
-            published =
-                    new Published(
-                            m.version(),
-                            m.lineage().samples(),
-                            new StabilityGate.Published(
-                                    Long.toString(m.version()),
-                                    m.lineage().samples().trained(),
-                                    ProbeSet.loadPredictions(candidate.dir()),
-                                    m.metrics()));
-        } catch (IOException e) {
-            LOG.warn(
-                    "Published {} but could not record it locally: {}",
-                    m.version(),
-                    e.getMessage());
-        }
-        metrics.published(Long.toString(m.version()), System.currentTimeMillis());
-        for (var listener : publishListeners) {
-            try {
-                listener.accept(m);
-            } catch (RuntimeException e) {
-                LOG.warn(
-                        "A publish listener failed for version {}: {}",
-                        m.version(),
-                        e.getMessage());
-            }
-        }
-    }
-
-    private Optional<Manifest> newestPublishedOrEmpty() {
-        try {
-            store.ensureBucket();
-            return publisher.newest();
-        } catch (ObjectStoreException e) {
-            LOG.warn(
-                    "Object store unavailable at start ({}); resuming from local state",
-                    e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private void loadPublished(long version) {
-        try {
-            Optional<Manifest> m = publisher.manifest(version);
-            if (m.isEmpty()) {
-                return;
-            }
-            Path dir = config.stateDir().resolve("published-" + version);
-            float[] predictions = null;
-            if (store.download(
-                    publisher.versionPrefix(version) + ProbeSet.PREDICTIONS,
-                    dir.resolve(ProbeSet.PREDICTIONS))) {
-                predictions = ProbeSet.loadPredictions(dir);
-            }
-            LocalState.deleteTree(dir);
-            published =
-                    new Published(
-                            version,
-                            m.get().lineage().samples(),
-                            new StabilityGate.Published(
-                                    Long.toString(version),
-                                    m.get().lineage().samples().trained(),
-                                    predictions,
-                                    m.get().metrics()));
-        } catch (ObjectStoreException | IOException e) {
-            LOG.warn("Could not read published version {}: {}", version, e.getMessage());
         }
     }
 

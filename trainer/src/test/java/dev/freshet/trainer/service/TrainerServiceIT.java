@@ -83,18 +83,28 @@ class TrainerServiceIT {
                 samples.set(i, samples.get(i).withWeight(3e38f));
             }
             h.produce(samples);
+            // And one record that is not a sample at all.
+            List<byte[][]> garbage = new ArrayList<>();
+            garbage.add(new byte[][] {null, "{not avro".getBytes(StandardCharsets.UTF_8)});
+            kafka.send(h.samplesTopic(), garbage);
             h.start(h.config(ServiceHarness.gate(2, 3), 1_024), TrainerService.Hooks.NONE);
             ServiceHarness.await(
-                    () -> consumed(h) == 4_096, Duration.ofSeconds(120), "all samples");
+                    () -> consumed(h) == 4_097, Duration.ofSeconds(120), "all records");
             Manifest last = h.manifests().get(h.manifests().size() - 1);
             assertThat(last.lineage().samples().quarantined()).isEqualTo(256);
+            assertThat(last.lineage().samples().rejected()).isEqualTo(1);
             assertThat(last.lineage().samples().trained()).isEqualTo(4_096 - 256);
+            assertThat(last.lineage().offsets()).containsEntry(0, 4_097L);
             assertThat(last.gates().get(0).verdict().name()).isEqualTo("PASS");
             List<ConsumerRecord<byte[], byte[]>> dlq =
                     kafka.readCommitted(
-                            h.dlqTopic(), 256, Duration.ofSeconds(20), Duration.ofSeconds(1));
-            assertThat(dlq).hasSize(256);
-            assertThat(header(dlq.get(0), DeadLetter.HEADER_REASON)).isEqualTo("non_finite_loss");
+                            h.dlqTopic(), 257, Duration.ofSeconds(20), Duration.ofSeconds(1));
+            assertThat(dlq)
+                    .extracting(r -> header(r, DeadLetter.HEADER_REASON))
+                    .containsOnly("non_finite_loss", "unreadable_sample")
+                    .filteredOn("unreadable_sample"::equals)
+                    .hasSize(1);
+            assertThat(dlq).hasSize(257);
         }
     }
 
