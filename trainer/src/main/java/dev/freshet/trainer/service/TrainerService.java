@@ -460,6 +460,7 @@ public final class TrainerService implements AutoCloseable {
     private void formCandidate() throws IOException {
         quarantine.flush();
         Path dir = writeCheckpoint();
+        Path next = dir;
         float[] probePredictions = ProbeSet.loadPredictions(dir);
         StabilityGate.ReplayOutcome replay =
                 segment.replay(
@@ -507,17 +508,17 @@ public final class TrainerService implements AutoCloseable {
                         failed(checks));
             }
             if (checks.stream().anyMatch(c -> c.name().equals("finite") && c.blocks())) {
-                rollBack();
+                next = rollBack();
             }
         }
         Set<Path> protect = new HashSet<>();
-        protect.add(dir);
+        protect.add(next);
         AsyncPublisher.Candidate waiting = asyncPublisher.pending();
         if (waiting != null) {
             protect.add(waiting.dir());
         }
         local.prune(config.keepCheckpoints(), protect);
-        parentCheckpoint = dir;
+        parentCheckpoint = next;
         segment = new ReplaySegment(config.gate().replaySteps());
         intervalConsumed = 0;
         intervalMaxGradientNorm = 0;
@@ -525,13 +526,18 @@ public final class TrainerService implements AutoCloseable {
     }
 
     /** The state went non-finite or unbounded: back to the parent, keep reading forward. */
-    private void rollBack() throws IOException {
+    /**
+     * Back to the parent's state, reading forward from here; returns a fresh checkpoint of that
+     * state, so neither the next replay nor a restart ever starts from the state that failed.
+     */
+    private Path rollBack() throws IOException {
         Position parent = local.position(parentCheckpoint);
         long lost = ledger.counts().trained() - parent.counts().trained();
         LOG.error("Rolling back to {}: {} trained samples are discarded", parentCheckpoint, lost);
         session.close();
         session = Checkpoint.load(parentCheckpoint, config.threads());
         ledger.discarded(lost);
+        return writeCheckpoint();
     }
 
     private Path writeCheckpoint() throws IOException {

@@ -9,6 +9,7 @@ import dev.freshet.testing.KafkaBrokerExtension;
 import dev.freshet.testing.S3Server;
 import dev.freshet.testing.S3ServerExtension;
 import dev.freshet.trainer.data.Batch;
+import dev.freshet.trainer.gate.GateConfig;
 import dev.freshet.trainer.publish.Manifest;
 import dev.freshet.trainer.publish.ManifestJson;
 import java.nio.charset.StandardCharsets;
@@ -149,6 +150,43 @@ class TrainerServiceIT {
             assertThat(m.gates().get(1).name()).isEqualTo("reproducibility");
             assertThat(m.gates().get(1).verdict().name()).isEqualTo("FAIL");
             assertThat(h.metrics.scrape()).contains("freshet_trainer_publishing_halted 1.0");
+        }
+    }
+
+    @Test
+    void aStateBeyondTheBoundsIsRolledBackAndNeverResumedFrom(
+            KafkaBroker kafka, S3Server s3, @TempDir Path dir) throws Exception {
+        try (ServiceHarness h =
+                new ServiceHarness("bounds", kafka, s3, dir.resolve("state"), 2_048)) {
+            h.produce(h.data.samples());
+            GateConfig g = ServiceHarness.gate(2, 1);
+            // A bound the initial weights respect (the largest is sqrt(3/16) = 0.433, a table row)
+            // and trained ones soon exceed: the finite check fails and forces a rollback.
+            GateConfig tight =
+                    new GateConfig(
+                            0.45,
+                            g.spikeSigmas(),
+                            g.spikeMinRelative(),
+                            g.spikeWarmupSteps(),
+                            g.replaySteps(),
+                            g.replayTolerance(),
+                            g.maxPredictionDrift(),
+                            g.maxAucDrop(),
+                            g.maxLogLossIncrease(),
+                            g.minQualitySamples(),
+                            g.minTrainedSamples(),
+                            g.maxConsecutiveRejections());
+            TrainerService service = h.start(h.config(tight, 1_024), TrainerService.Hooks.NONE);
+            ServiceHarness.await(service::publishingHalted, Duration.ofSeconds(120), "halt");
+            h.stop();
+            assertThat(h.store.list("models/bounds/versions/")).isEmpty();
+            LocalState local = new LocalState(dir.resolve("state"));
+            Position newest = local.position(local.newest().orElseThrow());
+            // The newest local checkpoint is the rolled-back state: nothing it learned from was
+            // kept, every consumed sample is accounted for as discarded.
+            assertThat(newest.counts().discarded()).isPositive();
+            assertThat(newest.counts().trained() + newest.counts().discarded())
+                    .isEqualTo(newest.counts().consumed());
         }
     }
 
