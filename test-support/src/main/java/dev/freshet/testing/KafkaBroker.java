@@ -85,10 +85,21 @@ public final class KafkaBroker implements AutoCloseable {
             throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            boolean ready =
-                    admin.describeTopics(topics).allTopicNames().get().values().stream()
-                            .flatMap(d -> d.partitions().stream())
-                            .allMatch(p -> p.leader() != null && p.leader().id() >= 0);
+            boolean ready;
+            try {
+                ready =
+                        admin.describeTopics(topics).allTopicNames().get().values().stream()
+                                .flatMap(d -> d.partitions().stream())
+                                .allMatch(p -> p.leader() != null && p.leader().id() >= 0);
+            } catch (ExecutionException e) {
+                // Right after creation the broker may not know the topic yet: ask again.
+                if (!(e.getCause()
+                        instanceof
+                        org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                ready = false;
+            }
             if (ready) {
                 return;
             }
