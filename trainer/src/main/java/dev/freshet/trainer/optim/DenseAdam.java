@@ -29,7 +29,6 @@ public final class DenseAdam {
     private final float beta1;
     private final float beta2;
     private final float epsilon;
-    private final NDManager manager;
     private long step;
     private final List<NDArray> gradients = new ArrayList<>();
     private NDManager gradientsOf;
@@ -41,7 +40,6 @@ public final class DenseAdam {
             double beta1,
             double beta2,
             double epsilon) {
-        this.manager = manager;
         this.params = List.copyOf(params);
         this.lr = (float) lr;
         this.beta1 = (float) beta1;

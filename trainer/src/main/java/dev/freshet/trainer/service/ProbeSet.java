@@ -27,6 +27,7 @@ final class ProbeSet {
     private final int size;
     private final List<byte[]> records = new ArrayList<>();
     private final List<Sample> samples = new ArrayList<>();
+    private Batch batch;
 
     ProbeSet(int size) {
         this.size = size;
@@ -48,9 +49,16 @@ final class ProbeSet {
         if (!complete()) {
             return null;
         }
-        BatchAssembler assembler =
-                new BatchAssembler(session.layout(), session.config().taskNames());
-        Batch batch = assembler.assemble(samples).batch();
+        if (batch == null) {
+            // Every session of one service has the same layout: assemble the fixed set once.
+            // Probe samples were accepted into that layout when they arrived, whatever spec
+            // version they carry (a probe read back from a checkpoint carries the original).
+            String model = session.layout().specVersion();
+            batch =
+                    new BatchAssembler(session.layout(), session.config().taskNames())
+                            .assemble(samples.stream().map(s -> s.withSpecVersion(model)).toList())
+                            .batch();
+        }
         return batch.size() == 0 ? null : session.predict(batch);
     }
 

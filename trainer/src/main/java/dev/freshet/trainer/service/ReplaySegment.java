@@ -57,12 +57,17 @@ final class ReplaySegment {
      * Trains the recorded batches again from {@code parent}; {@code perturb} exists so tests can
      * inject nondeterminism.
      */
-    ReplayOutcome replay(Path parent, int threads, ProbeSet probe, UnaryOperator<Batch> perturb)
+    ReplayOutcome replay(
+            Path parent,
+            int threads,
+            ai.djl.Device device,
+            ProbeSet probe,
+            UnaryOperator<Batch> perturb)
             throws IOException {
         if (!sealed()) {
             return new ReplayOutcome(0, 0, 0, true);
         }
-        try (TrainingSession replayed = Checkpoint.load(parent, threads)) {
+        try (TrainingSession replayed = Checkpoint.load(parent, threads, device)) {
             for (int i = 0; i < batches.size(); i++) {
                 boolean apply = applied.get(i);
                 replayed.step(

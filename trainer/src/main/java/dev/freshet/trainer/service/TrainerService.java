@@ -25,6 +25,7 @@ import dev.freshet.trainer.store.ObjectStore;
 import dev.freshet.trainer.store.ObjectStoreException;
 import dev.freshet.trainer.train.Checkpoint;
 import dev.freshet.trainer.train.StepResult;
+import dev.freshet.trainer.train.TrainingLoop;
 import dev.freshet.trainer.train.TrainingSession;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -249,7 +250,7 @@ public final class TrainerService implements AutoCloseable {
             return startFresh();
         }
         Position p = local.position(dir);
-        session = Checkpoint.load(dir, config.threads());
+        session = Checkpoint.load(dir, config.threads(), device());
         spec = FeatureSpecJson.fromBytes(Files.readAllBytes(dir.resolve(SPEC_FILE)));
         probe = ProbeSet.load(dir, config.probeSize(), codec);
         restorePosition(p);
@@ -298,12 +299,7 @@ public final class TrainerService implements AutoCloseable {
         assembler = new BatchAssembler(session.layout(), session.config().taskNames());
         compatibleSpecs.clear();
         compatibleSpecs.add(spec.version());
-        var c = session.config();
-        window =
-                c.hit() == null
-                        ? new MetricWindow(c.taskNames(), config.windowSize())
-                        : new MetricWindow(
-                                c.taskNames(), config.windowSize(), c.hit().task(), c.hit().k());
+        window = TrainingLoop.metricWindow(session.config(), config.windowSize());
         parentCheckpoint = checkpoint;
         segment = new ReplaySegment(config.gate().replaySteps());
         intervalConsumed = 0;
@@ -459,12 +455,18 @@ public final class TrainerService implements AutoCloseable {
 
     private void formCandidate() throws IOException {
         quarantine.flush();
-        Path dir = writeCheckpoint();
+        // Sorting the whole metric window is the costly part of a candidate: do it once.
+        Map<String, TaskMetrics> windowMetrics = metricsByTask();
+        Path dir = writeCheckpoint(windowMetrics);
         Path next = dir;
         float[] probePredictions = ProbeSet.loadPredictions(dir);
         StabilityGate.ReplayOutcome replay =
                 segment.replay(
-                        parentCheckpoint, config.threads(), probe, hooks.replayPerturbation());
+                        parentCheckpoint,
+                        config.threads(),
+                        device(),
+                        probe,
+                        hooks.replayPerturbation());
         PublishedModel.Version current = published.current();
         List<CheckResult> checks =
                 gate.evaluate(
@@ -472,10 +474,10 @@ public final class TrainerService implements AutoCloseable {
                         intervalMaxGradientNorm,
                         replay,
                         probePredictions,
-                        window.taskMetrics(),
+                        List.copyOf(windowMetrics.values()),
                         current == null ? null : current.gateView());
         checks.forEach(c -> metrics.gate(c.name(), !c.blocks()));
-        Manifest manifest = manifest(dir, checks, current);
+        Manifest manifest = manifest(dir, checks, current, windowMetrics);
         if (manifest.passed()) {
             consecutiveRejections = 0;
             if (halted) {
@@ -535,12 +537,16 @@ public final class TrainerService implements AutoCloseable {
         long lost = ledger.counts().trained() - parent.counts().trained();
         LOG.error("Rolling back to {}: {} trained samples are discarded", parentCheckpoint, lost);
         session.close();
-        session = Checkpoint.load(parentCheckpoint, config.threads());
+        session = Checkpoint.load(parentCheckpoint, config.threads(), device());
         ledger.discarded(lost);
         return writeCheckpoint();
     }
 
     private Path writeCheckpoint() throws IOException {
+        return writeCheckpoint(metricsByTask());
+    }
+
+    private Path writeCheckpoint(Map<String, TaskMetrics> windowMetrics) throws IOException {
         long seq = sequence + 1;
         Path tmp = local.begin(seq);
         Checkpoint.save(session, tmp);
@@ -560,8 +566,7 @@ public final class TrainerService implements AutoCloseable {
                         p == null ? Manifest.Counts.ZERO : p.counts());
         Files.write(
                 tmp.resolve(METRICS_FILE),
-                dev.freshet.trainer.publish.ManifestJson.mapper()
-                        .writeValueAsBytes(metricsByTask()));
+                dev.freshet.trainer.publish.ManifestJson.mapper().writeValueAsBytes(windowMetrics));
         Path dir = local.commit(tmp, position);
         sequence = seq;
         return dir;
@@ -575,7 +580,11 @@ public final class TrainerService implements AutoCloseable {
         return out;
     }
 
-    private Manifest manifest(Path dir, List<CheckResult> checks, PublishedModel.Version current)
+    private Manifest manifest(
+            Path dir,
+            List<CheckResult> checks,
+            PublishedModel.Version current,
+            Map<String, TaskMetrics> windowMetrics)
             throws IOException {
         List<Manifest.FileEntry> files = new ArrayList<>();
         for (String name : files(dir)) {
@@ -612,7 +621,7 @@ public final class TrainerService implements AutoCloseable {
                 files,
                 lineage,
                 checks,
-                metricsByTask(),
+                windowMetrics,
                 hit);
     }
 

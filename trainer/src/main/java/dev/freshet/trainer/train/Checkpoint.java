@@ -110,15 +110,21 @@ public final class Checkpoint {
         Files.writeString(dir.resolve(TRAINER), trainer.toPrettyString());
     }
 
-    /** A session restored from {@code dir}, exactly as it was saved. */
+    /** A session on the CPU restored from {@code dir}, exactly as it was saved. */
     public static TrainingSession load(Path dir, int threads) throws IOException {
+        return load(dir, threads, ai.djl.Device.cpu());
+    }
+
+    /** A session on {@code device} restored from {@code dir}, exactly as it was saved. */
+    public static TrainingSession load(Path dir, int threads, ai.djl.Device device)
+            throws IOException {
         JsonNode trainer = JSON.readTree(dir.resolve(TRAINER).toFile());
         if (trainer.path("format").asInt() != FORMAT) {
             throw new IOException(dir + ": unsupported checkpoint format " + trainer.get("format"));
         }
         ModelConfig config = ModelConfigFile.parse(trainer.get("model_config").toString());
         ModelLayout layout = JSON.treeToValue(trainer.get("layout"), ModelLayout.class);
-        TrainingSession session = new TrainingSession(config, layout, threads);
+        TrainingSession session = new TrainingSession(config, layout, threads, device);
         try (NDManager scratch = session.manager().newSubManager()) {
             Map<String, NDArray> parameters = read(dir.resolve(PARAMETERS), scratch);
             for (Param p : session.network().params().all()) {

@@ -31,14 +31,14 @@ public final class TrainingLoop {
         this.session = session;
         ModelConfig config = session.config();
         this.assembler = new BatchAssembler(session.layout(), config.taskNames());
-        this.window =
-                config.hit() == null
-                        ? new MetricWindow(config.taskNames(), windowSize)
-                        : new MetricWindow(
-                                config.taskNames(),
-                                windowSize,
-                                config.hit().task(),
-                                config.hit().k());
+        this.window = metricWindow(config, windowSize);
+    }
+
+    /** The progressive-metrics window for {@code config}'s tasks (and its HIT@k, if any). */
+    public static MetricWindow metricWindow(ModelConfig config, int size) {
+        return config.hit() == null
+                ? new MetricWindow(config.taskNames(), size)
+                : new MetricWindow(config.taskNames(), size, config.hit().task(), config.hit().k());
     }
 
     public TrainingLoop addListener(TrainingListener listener) {
