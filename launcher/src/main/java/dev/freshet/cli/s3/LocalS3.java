@@ -1,7 +1,7 @@
 package dev.freshet.cli.s3;
 
 import dev.freshet.cli.exception.CommandException;
-import dev.freshet.trainer.store.S3Credentials;
+import dev.freshet.store.S3Credentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;

@@ -1,8 +1,8 @@
 package dev.freshet.cli.s3;
 
-import dev.freshet.trainer.store.S3Credentials;
-import dev.freshet.trainer.store.S3Env;
-import dev.freshet.trainer.store.S3Settings;
+import dev.freshet.store.S3Credentials;
+import dev.freshet.store.S3Env;
+import dev.freshet.store.S3Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

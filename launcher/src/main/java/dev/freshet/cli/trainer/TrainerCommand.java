@@ -2,14 +2,14 @@ package dev.freshet.cli.trainer;
 
 import dev.freshet.cli.exception.CommandException;
 import dev.freshet.cli.kafka.KafkaReachability;
+import dev.freshet.store.S3ObjectStore;
+import dev.freshet.store.S3Settings;
 import dev.freshet.trainer.observe.MetricsServer;
 import dev.freshet.trainer.observe.TrainerMetrics;
 import dev.freshet.trainer.publish.RegistryNotifier;
 import dev.freshet.trainer.service.TrainerConfigFile;
 import dev.freshet.trainer.service.TrainerService;
 import dev.freshet.trainer.service.TrainerServiceConfig;
-import dev.freshet.trainer.store.S3ObjectStore;
-import dev.freshet.trainer.store.S3Settings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

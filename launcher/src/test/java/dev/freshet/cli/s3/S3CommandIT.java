@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.freshet.cli.FreshetCli;
-import dev.freshet.trainer.store.ObjectStoreException;
-import dev.freshet.trainer.store.S3Credentials;
-import dev.freshet.trainer.store.S3Env;
-import dev.freshet.trainer.store.S3ObjectStore;
-import dev.freshet.trainer.store.S3Settings;
+import dev.freshet.store.ObjectStoreException;
+import dev.freshet.store.S3Credentials;
+import dev.freshet.store.S3Env;
+import dev.freshet.store.S3ObjectStore;
+import dev.freshet.store.S3Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

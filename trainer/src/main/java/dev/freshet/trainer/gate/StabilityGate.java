@@ -1,8 +1,9 @@
 package dev.freshet.trainer.gate;
 
+import dev.freshet.manifest.CheckResult;
+import dev.freshet.manifest.TaskMetrics;
 import dev.freshet.trainer.embedding.EmbeddingTable;
 import dev.freshet.trainer.embedding.RowSparseOptimizer;
-import dev.freshet.trainer.metrics.TaskMetrics;
 import dev.freshet.trainer.model.Param;
 import dev.freshet.trainer.train.TrainingSession;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.freshet.trainer.metrics;
 
+import dev.freshet.manifest.TaskMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -1,6 +1,9 @@
 package dev.freshet.trainer.publish;
 
-import dev.freshet.trainer.store.ObjectStore;
+import dev.freshet.manifest.Checksums;
+import dev.freshet.manifest.Manifest;
+import dev.freshet.manifest.ManifestJson;
+import dev.freshet.store.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

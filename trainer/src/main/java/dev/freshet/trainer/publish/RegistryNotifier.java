@@ -1,5 +1,7 @@
 package dev.freshet.trainer.publish;
 
+import dev.freshet.manifest.Manifest;
+import dev.freshet.manifest.ManifestJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

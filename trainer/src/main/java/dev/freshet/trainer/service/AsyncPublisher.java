@@ -1,8 +1,8 @@
 package dev.freshet.trainer.service;
 
-import dev.freshet.trainer.publish.Manifest;
+import dev.freshet.manifest.Manifest;
+import dev.freshet.store.ObjectStoreException;
 import dev.freshet.trainer.publish.Publisher;
-import dev.freshet.trainer.store.ObjectStoreException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.freshet.trainer.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.freshet.trainer.publish.ManifestJson;
+import dev.freshet.manifest.ManifestJson;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.freshet.trainer.service;
 
-import dev.freshet.trainer.publish.Manifest;
+import dev.freshet.manifest.Manifest;
 import java.util.Map;
 import java.util.TreeMap;
 

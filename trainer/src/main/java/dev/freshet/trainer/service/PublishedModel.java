@@ -1,11 +1,11 @@
 package dev.freshet.trainer.service;
 
+import dev.freshet.manifest.Manifest;
+import dev.freshet.store.ObjectStore;
+import dev.freshet.store.ObjectStoreException;
 import dev.freshet.trainer.gate.StabilityGate;
 import dev.freshet.trainer.observe.TrainerMetrics;
-import dev.freshet.trainer.publish.Manifest;
 import dev.freshet.trainer.publish.Publisher;
-import dev.freshet.trainer.store.ObjectStore;
-import dev.freshet.trainer.store.ObjectStoreException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

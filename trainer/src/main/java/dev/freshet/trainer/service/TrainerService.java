@@ -7,22 +7,22 @@ import dev.freshet.features.sample.SampleCodec;
 import dev.freshet.features.sample.SampleFormatException;
 import dev.freshet.features.spec.FeatureSpec;
 import dev.freshet.features.spec.FeatureSpecJson;
+import dev.freshet.manifest.CheckResult;
+import dev.freshet.manifest.Checksums;
+import dev.freshet.manifest.Manifest;
+import dev.freshet.manifest.TaskMetrics;
+import dev.freshet.store.ObjectStore;
+import dev.freshet.store.ObjectStoreException;
 import dev.freshet.trainer.config.ModelConfigJson;
 import dev.freshet.trainer.data.Batch;
 import dev.freshet.trainer.data.BatchAssembler;
 import dev.freshet.trainer.data.ModelLayout;
-import dev.freshet.trainer.gate.CheckResult;
 import dev.freshet.trainer.gate.LossSpikeDetector;
 import dev.freshet.trainer.gate.StabilityGate;
 import dev.freshet.trainer.metrics.HitAtK;
 import dev.freshet.trainer.metrics.MetricWindow;
-import dev.freshet.trainer.metrics.TaskMetrics;
 import dev.freshet.trainer.observe.TrainerMetrics;
-import dev.freshet.trainer.publish.Checksums;
-import dev.freshet.trainer.publish.Manifest;
 import dev.freshet.trainer.publish.Publisher;
-import dev.freshet.trainer.store.ObjectStore;
-import dev.freshet.trainer.store.ObjectStoreException;
 import dev.freshet.trainer.train.Checkpoint;
 import dev.freshet.trainer.train.StepResult;
 import dev.freshet.trainer.train.TrainingLoop;
@@ -566,7 +566,7 @@ public final class TrainerService implements AutoCloseable {
                         p == null ? Manifest.Counts.ZERO : p.counts());
         Files.write(
                 tmp.resolve(METRICS_FILE),
-                dev.freshet.trainer.publish.ManifestJson.mapper().writeValueAsBytes(windowMetrics));
+                dev.freshet.manifest.ManifestJson.mapper().writeValueAsBytes(windowMetrics));
         Path dir = local.commit(tmp, position);
         sequence = seq;
         return dir;

@@ -1,7 +1,7 @@
 package dev.freshet.trainer.train;
 
+import dev.freshet.manifest.TaskMetrics;
 import dev.freshet.trainer.metrics.HitAtK;
-import dev.freshet.trainer.metrics.TaskMetrics;
 import java.util.List;
 
 /**

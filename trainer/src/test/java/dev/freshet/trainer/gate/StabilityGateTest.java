@@ -2,9 +2,10 @@ package dev.freshet.trainer.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.freshet.manifest.CheckResult;
+import dev.freshet.manifest.TaskMetrics;
 import dev.freshet.trainer.config.ModelConfig;
 import dev.freshet.trainer.data.ModelLayout;
-import dev.freshet.trainer.metrics.TaskMetrics;
 import dev.freshet.trainer.synthetic.SyntheticSamples;
 import dev.freshet.trainer.train.TrainingSession;
 import java.util.List;

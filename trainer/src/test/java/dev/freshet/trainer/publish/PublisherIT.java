@@ -3,10 +3,12 @@ package dev.freshet.trainer.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.freshet.manifest.Checksums;
+import dev.freshet.manifest.Manifest;
+import dev.freshet.store.S3ObjectStore;
+import dev.freshet.store.S3Settings;
 import dev.freshet.testing.S3Server;
 import dev.freshet.testing.S3ServerExtension;
-import dev.freshet.trainer.store.S3ObjectStore;
-import dev.freshet.trainer.store.S3Settings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

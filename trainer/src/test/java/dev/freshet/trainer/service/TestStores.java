@@ -1,9 +1,9 @@
 package dev.freshet.trainer.service;
 
+import dev.freshet.store.ObjectStore;
+import dev.freshet.store.S3ObjectStore;
+import dev.freshet.store.S3Settings;
 import dev.freshet.testing.S3Server;
-import dev.freshet.trainer.store.ObjectStore;
-import dev.freshet.trainer.store.S3ObjectStore;
-import dev.freshet.trainer.store.S3Settings;
 import java.net.URI;
 import java.time.Duration;
 

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.freshet.features.deadletter.DeadLetter;
 import dev.freshet.features.sample.Sample;
+import dev.freshet.manifest.Manifest;
+import dev.freshet.manifest.ManifestJson;
 import dev.freshet.testing.KafkaBroker;
 import dev.freshet.testing.KafkaBrokerExtension;
 import dev.freshet.testing.S3Server;
 import dev.freshet.testing.S3ServerExtension;
 import dev.freshet.trainer.data.Batch;
 import dev.freshet.trainer.gate.GateConfig;
-import dev.freshet.trainer.publish.Manifest;
-import dev.freshet.trainer.publish.ManifestJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -242,7 +242,7 @@ class TrainerServiceIT {
         try {
             List<Manifest> m = h.service() == null ? List.of() : h.manifests();
             return m.isEmpty() ? 0 : m.get(m.size() - 1).lineage().samples().consumed();
-        } catch (dev.freshet.trainer.store.ObjectStoreException e) {
+        } catch (dev.freshet.store.ObjectStoreException e) {
             return -1; // the store is down; ask again
         }
     }

@@ -4,11 +4,11 @@ import static dev.freshet.trainer.train.TrainingFixtures.FOUR_TASKS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.freshet.features.sample.Sample;
+import dev.freshet.manifest.TaskMetrics;
 import dev.freshet.trainer.data.Batch;
 import dev.freshet.trainer.data.BatchAssembler;
 import dev.freshet.trainer.data.ModelLayout;
 import dev.freshet.trainer.metrics.Auc;
-import dev.freshet.trainer.metrics.TaskMetrics;
 import dev.freshet.trainer.synthetic.SyntheticSamples;
 import java.util.ArrayList;
 import java.util.Iterator;

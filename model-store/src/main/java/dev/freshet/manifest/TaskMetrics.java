@@ -1,4 +1,4 @@
-package dev.freshet.trainer.metrics;
+package dev.freshet.manifest;
 
 /**
  * The contract's per-task metrics over one evaluation window, as one value so it can be logged or

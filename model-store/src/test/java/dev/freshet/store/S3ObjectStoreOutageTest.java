@@ -1,4 +1,4 @@
-package dev.freshet.trainer.store;
+package dev.freshet.store;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.freshet.trainer.store;
+package dev.freshet.store;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.freshet.trainer.store;
+package dev.freshet.store;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,4 +1,4 @@
-package dev.freshet.trainer.store;
+package dev.freshet.store;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,8 +1,10 @@
-package dev.freshet.trainer.store;
+package dev.freshet.store;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.Http;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -17,6 +19,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -273,6 +276,23 @@ public final class S3ObjectStore implements ObjectStore {
                     RemoveObjectArgs.builder().bucket(settings.bucket()).object(key).build());
         } catch (MinioException | IllegalStateException e) {
             throw failure("DELETE", key, e);
+        }
+    }
+
+    @Override
+    public URI presignedGet(String key, Duration expiry) {
+        requireKey(key);
+        try {
+            return URI.create(
+                    client.getPresignedObjectUrl(
+                            GetPresignedObjectUrlArgs.builder()
+                                    .method(Http.Method.GET)
+                                    .bucket(settings.bucket())
+                                    .object(key)
+                                    .expiry((int) expiry.toSeconds())
+                                    .build()));
+        } catch (MinioException | IllegalStateException e) {
+            throw failure("PRESIGN", key, e);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.freshet.trainer.store;
+package dev.freshet.store;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,8 +8,13 @@ import dev.freshet.testing.S3Server;
 import dev.freshet.testing.S3ServerExtension;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -69,6 +74,27 @@ class S3ObjectStoreTest {
         assertThat(store.get("models/ctr/versions/1/metrics.json")).isEmpty();
         // Deleting what is not there is not an error (S3 semantics).
         store.delete("models/ctr/versions/1/metrics.json");
+    }
+
+    @Test
+    void presignedUrlDownloadsWithoutCredentialsUntilItExpires() throws Exception {
+        byte[] data = "weights".getBytes(UTF_8);
+        store.put("models/ctr/versions/1/parameters.safetensors", data, "application/octet-stream");
+        HttpClient http = HttpClient.newHttpClient();
+
+        URI url =
+                store.presignedGet(
+                        "models/ctr/versions/1/parameters.safetensors", Duration.ofMinutes(5));
+        HttpResponse<byte[]> ok =
+                http.send(HttpRequest.newBuilder(url).build(), BodyHandlers.ofByteArray());
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo(data);
+
+        // The same key without the signature is refused: the URL is what grants access.
+        URI unsigned = URI.create(url.toString().substring(0, url.toString().indexOf('?')));
+        HttpResponse<byte[]> refused =
+                http.send(HttpRequest.newBuilder(unsigned).build(), BodyHandlers.ofByteArray());
+        assertThat(refused.statusCode()).isEqualTo(403);
     }
 
     @Test

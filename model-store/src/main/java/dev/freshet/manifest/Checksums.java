@@ -1,4 +1,4 @@
-package dev.freshet.trainer.publish;
+package dev.freshet.manifest;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.freshet.trainer.store;
+package dev.freshet.store;
 
 /** An object store request failed; {@link #unavailable()} when the store could not be reached. */
 public class ObjectStoreException extends RuntimeException {

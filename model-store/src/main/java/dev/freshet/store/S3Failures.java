@@ -1,4 +1,4 @@
-package dev.freshet.trainer.store;
+package dev.freshet.store;
 
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.InvalidResponseException;

@@ -1,4 +1,4 @@
-package dev.freshet.trainer.publish;
+package dev.freshet.manifest;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;

@@ -1,4 +1,4 @@
-package dev.freshet.trainer.gate;
+package dev.freshet.manifest;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,7 +25,8 @@ public record CheckResult(String name, Verdict verdict, Map<String, Object> inpu
         return verdict == Verdict.FAIL;
     }
 
-    static CheckResult of(String name, boolean passed, Map<String, Object> inputs, String detail) {
+    public static CheckResult of(
+            String name, boolean passed, Map<String, Object> inputs, String detail) {
         return new CheckResult(name, passed ? Verdict.PASS : Verdict.FAIL, inputs, detail);
     }
 }

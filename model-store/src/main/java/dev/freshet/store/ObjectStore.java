@@ -1,6 +1,8 @@
-package dev.freshet.trainer.store;
+package dev.freshet.store;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,6 +42,12 @@ public interface ObjectStore extends AutoCloseable {
     boolean exists(String key);
 
     void delete(String key);
+
+    /**
+     * A URL anyone holding it can GET the object at {@code key} from, without credentials, until
+     * {@code expiry} has passed (an S3 presigned URL). Signing is local: the object need not exist.
+     */
+    URI presignedGet(String key, Duration expiry);
 
     @Override
     void close();

@@ -1,7 +1,5 @@
-package dev.freshet.trainer.publish;
+package dev.freshet.manifest;
 
-import dev.freshet.trainer.gate.CheckResult;
-import dev.freshet.trainer.metrics.TaskMetrics;
 import java.util.List;
 import java.util.Map;
 
