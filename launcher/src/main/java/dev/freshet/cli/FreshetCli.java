@@ -3,6 +3,7 @@ package dev.freshet.cli;
 import dev.freshet.cli.kafka.KafkaCommand;
 import dev.freshet.cli.local.LocalCommand;
 import dev.freshet.cli.pipeline.PipelineCommand;
+import dev.freshet.cli.registry.RegistryCommand;
 import dev.freshet.cli.replay.ReplayCommand;
 import dev.freshet.cli.s3.S3Command;
 import dev.freshet.cli.samples.SamplesCommand;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
             SamplesCommand.class,
             PipelineCommand.class,
             S3Command.class,
-            TrainerCommand.class
+            TrainerCommand.class,
+            RegistryCommand.class
         })
 public final class FreshetCli implements Runnable {
 

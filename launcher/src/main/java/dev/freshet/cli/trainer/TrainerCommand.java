@@ -1,7 +1,7 @@
 package dev.freshet.cli.trainer;
 
-import dev.freshet.cli.exception.CommandException;
 import dev.freshet.cli.kafka.KafkaReachability;
+import dev.freshet.registry.RegistryToken;
 import dev.freshet.store.S3ObjectStore;
 import dev.freshet.store.S3Settings;
 import dev.freshet.trainer.observe.MetricsServer;
@@ -37,8 +37,6 @@ import picocli.CommandLine.Option;
 public final class TrainerCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerCommand.class);
-    static final String TOKEN = "FRESHET_REGISTRY_TOKEN";
-    static final String TOKEN_FILE = "FRESHET_REGISTRY_TOKEN_FILE";
 
     @Option(
             names = "--bootstrap-servers",
@@ -116,7 +114,9 @@ public final class TrainerCommand implements Callable<Integer> {
                                 TrainerService.Hooks.NONE);
                 MetricsServer server = MetricsServer.start(metricsPort, metrics, service::ready)) {
             if (registry != null) {
-                service.onPublished(new RegistryNotifier(registry, token()));
+                service.onPublished(
+                        new RegistryNotifier(
+                                registry, RegistryToken.fromEnv(System.getenv()).orElse(null)));
             }
             Runtime.getRuntime()
                     .addShutdownHook(
@@ -164,22 +164,5 @@ public final class TrainerCommand implements Callable<Integer> {
             }
         }
         return config;
-    }
-
-    /** The registry write token from the environment or a file, never from the command line. */
-    private static String token() {
-        String token = System.getenv(TOKEN);
-        if (token != null && !token.isBlank()) {
-            return token.strip();
-        }
-        String file = System.getenv(TOKEN_FILE);
-        if (file != null && !file.isBlank()) {
-            try {
-                return java.nio.file.Files.readString(Path.of(file)).strip();
-            } catch (java.io.IOException e) {
-                throw new CommandException("cannot read " + TOKEN_FILE + " " + file, e);
-            }
-        }
-        return null;
     }
 }

@@ -31,6 +31,9 @@ public final class HttpAdapter implements HttpHandler {
         void completed(String method, String route, int status, long nanos);
     }
 
+    /** How much of an oversized body is read and dropped before answering 413. */
+    private static final long DRAIN_LIMIT = 64L << 20;
+
     private final Router router;
     private final WriteToken token;
     private final int maxBodyBytes;
@@ -103,21 +106,17 @@ public final class HttpAdapter implements HttpHandler {
     }
 
     private byte[] body(HttpExchange exchange) throws IOException {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            long declared;
-            try {
-                declared = Long.parseLong(length.trim());
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest(null, "Content-Length is not a number");
-            }
-            if (declared > maxBodyBytes) {
-                throw tooLarge();
-            }
-        }
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             if (body.length > maxBodyBytes) {
+                // Read (and drop) a bounded rest of the body so the client sees the 413 instead
+                // of a reset connection; beyond that, the connection is cut.
+                byte[] sink = new byte[1 << 16];
+                long drained = 0;
+                int n;
+                while (drained < DRAIN_LIMIT && (n = in.read(sink)) > 0) {
+                    drained += n;
+                }
                 throw tooLarge();
             }
             return body;
