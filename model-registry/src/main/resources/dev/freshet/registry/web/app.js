@@ -272,6 +272,7 @@
       width: width,
       height: 220,
       scales: { x: { time: false } },
+      legend: { live: false },
       series: [{ label: "version", value: function (u, v) { return v === null ? "–" : "v" + v; } }].concat(
         series.map(function (s) {
           return { label: s.label, stroke: s.colour, width: 2, spanGaps: true, points: { show: true, size: 6, fill: s.colour } };
@@ -321,9 +322,10 @@
         };
       });
     };
-    var width = Math.max(280, Math.floor((main.clientWidth - 3 * 12 - 12) / 3));
     var row = el("div", { class: "charts" });
     container.appendChild(row);
+    // Three to a row: the row's width less two 12px gaps and each box's padding and border.
+    var width = Math.max(260, Math.floor((row.clientWidth - 2 * 12) / 3) - 10);
     return [
       chart(row, "AUC per task", xs, metric("auc"), width),
       chart(row, "Log loss per task", xs, metric("log_loss"), width),
