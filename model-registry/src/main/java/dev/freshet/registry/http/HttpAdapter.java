@@ -135,12 +135,16 @@ public final class HttpAdapter implements HttpHandler {
     static List<String> segments(String rawPath) {
         List<String> out = new ArrayList<>();
         for (String s : Router.split(rawPath == null ? "/" : rawPath)) {
-            out.add(decode(s));
+            out.add(decode(s.replace("+", "%2B")));
         }
         return out;
     }
 
-    /** Every value of every query parameter, in order ({@code stages=A&stages=B}). */
+    /**
+     * Every value of every query parameter, in order ({@code stages=A&stages=B}). A query is form
+     * encoded: {@code +} is a space there (clients such as MLflow's send spaces so), unlike in a
+     * path segment.
+     */
     static Map<String, List<String>> query(String rawQuery) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
@@ -163,7 +167,7 @@ public final class HttpAdapter implements HttpHandler {
 
     private static String decode(String s) {
         try {
-            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(null, "malformed percent-encoding in the URL");
         }
