@@ -162,13 +162,11 @@ final class MlflowViews {
                 last = Math.max(last, millis(v.rejection().at()));
             }
         }
-        for (List<AliasEvent> log : m.aliasLogs().values()) {
-            last =
-                    Math.max(
-                            last,
-                            Optional.ofNullable(log.isEmpty() ? null : log.get(log.size() - 1))
-                                    .map(e -> millis(e.at()))
-                                    .orElse(0L));
+        for (String alias : m.aliasLogs().keySet()) {
+            Optional<AliasEvent> moved = m.lastEvent(alias);
+            if (moved.isPresent()) {
+                last = Math.max(last, millis(moved.get().at()));
+            }
         }
         return last;
     }
