@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Checks of path and query values shared by the native and MLflow APIs. */
-final class Requests {
+public final class Requests {
 
     static final String DEFAULT_ACTOR = "api";
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s)?");
@@ -15,7 +15,7 @@ final class Requests {
 
     private Requests() {}
 
-    static String name(String field, String value) {
+    public static String name(String field, String value) {
         if (value == null || value.isEmpty()) {
             throw ApiException.badRequest(field, field + " is required");
         }
@@ -27,7 +27,7 @@ final class Requests {
         return value;
     }
 
-    static long version(String field, String value) {
+    public static long version(String field, String value) {
         if (value == null || value.isEmpty()) {
             throw ApiException.badRequest(field, field + " is required");
         }

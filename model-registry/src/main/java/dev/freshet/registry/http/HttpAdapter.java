@@ -50,6 +50,7 @@ public final class HttpAdapter implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         long start = System.nanoTime();
         String route = "unmatched";
+        String path = exchange.getRequestURI().getPath();
         Response response;
         try {
             Router.Match match =
@@ -62,17 +63,19 @@ public final class HttpAdapter implements HttpHandler {
                         java.util.Optional.ofNullable(
                                 exchange.getRequestHeaders().getFirst("Authorization")));
             }
+            Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
             Request request =
                     new Request(
                             exchange.getRequestMethod(),
-                            exchange.getRequestURI().getPath(),
+                            path,
                             match.params(),
-                            query(exchange.getRequestURI().getRawQuery()),
+                            firstValues(query),
+                            query,
                             headers(exchange),
                             body(exchange));
             response = match.route().handler().handle(request);
         } catch (ApiException e) {
-            response = Response.error(e);
+            response = router.error(path, e);
         } catch (ObjectStoreException e) {
             LOG.warn(
                     "Object store failed during {} {}: {}",
@@ -80,11 +83,12 @@ public final class HttpAdapter implements HttpHandler {
                     route,
                     e.getMessage());
             response =
-                    Response.error(
+                    router.error(
+                            path,
                             new ApiException(503, "the object store is unavailable; retry later"));
         } catch (RuntimeException e) {
             LOG.error("Request {} {} failed", exchange.getRequestMethod(), route, e);
-            response = Response.error(new ApiException(500, "internal error"));
+            response = router.error(path, new ApiException(500, "internal error"));
         }
         try {
             send(exchange, response);
@@ -130,13 +134,18 @@ public final class HttpAdapter implements HttpHandler {
     static List<String> segments(String rawPath) {
         List<String> out = new ArrayList<>();
         for (String s : Router.split(rawPath == null ? "/" : rawPath)) {
-            out.add(decode(s));
+            out.add(decode(s.replace("+", "%2B")));
         }
         return out;
     }
 
-    static Map<String, String> query(String rawQuery) {
-        Map<String, String> out = new LinkedHashMap<>();
+    /**
+     * Every value of every query parameter, in order ({@code stages=A&stages=B}). A query is form
+     * encoded: {@code +} is a space there (clients such as MLflow's send spaces so), unlike in a
+     * path segment.
+     */
+    static Map<String, List<String>> query(String rawQuery) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return out;
         }
@@ -144,14 +153,20 @@ public final class HttpAdapter implements HttpHandler {
             int eq = pair.indexOf('=');
             String key = decode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            out.putIfAbsent(key, value);
+            out.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
         }
+        return out;
+    }
+
+    private static Map<String, String> firstValues(Map<String, List<String>> query) {
+        Map<String, String> out = new LinkedHashMap<>();
+        query.forEach((k, v) -> out.put(k, v.get(0)));
         return out;
     }
 
     private static String decode(String s) {
         try {
-            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(null, "malformed percent-encoding in the URL");
         }

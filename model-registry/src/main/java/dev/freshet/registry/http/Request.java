@@ -1,19 +1,21 @@
 package dev.freshet.registry.http;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * One request as handlers see it: the matched route's path parameters (already percent-decoded),
- * the query parameters (first value of each), headers (case-insensitive) and the body, read up to
- * the service's size bound before the handler runs.
+ * the query parameters (first value of each, and every value in {@code queryValues}), headers
+ * (case-insensitive) and the body, read up to the service's size bound before the handler runs.
  */
 public record Request(
         String method,
         String path,
         Map<String, String> pathParams,
         Map<String, String> query,
+        Map<String, List<String>> queryValues,
         Map<String, String> headers,
         byte[] body) {
 
@@ -34,6 +36,11 @@ public record Request(
 
     public Optional<String> query(String name) {
         return Optional.ofNullable(query.get(name));
+    }
+
+    /** Every value of a repeated query parameter, in order; empty if it is absent. */
+    public List<String> queryAll(String name) {
+        return List.copyOf(queryValues.getOrDefault(name, List.of()));
     }
 
     public Optional<String> header(String name) {

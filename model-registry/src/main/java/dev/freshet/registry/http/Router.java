@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Routes by method and path template ({@code /api/v1/models/{model}}); a segment in braces captures
@@ -36,6 +37,8 @@ public final class Router {
     public record Match(Route route, Map<String, String> params) {}
 
     private final List<Route> routes = new ArrayList<>();
+    private final Map<String, Function<ApiException, Response>> errorFormats =
+            new LinkedHashMap<>();
 
     public Router get(String template, Handler handler) {
         return add("GET", template, false, handler);
@@ -65,6 +68,26 @@ public final class Router {
     public Router add(String method, String template, boolean write, Handler handler) {
         routes.add(new Route(method, template, write, handler));
         return this;
+    }
+
+    /**
+     * Writes errors for paths under {@code pathPrefix} with {@code format} instead of the native
+     * {@code {"error", "field"}} (MLflow's clients expect their own shape). Covers every error of
+     * such a path: unknown route, wrong method, missing token, bad body, handler failures.
+     */
+    public Router errorFormat(String pathPrefix, Function<ApiException, Response> format) {
+        errorFormats.put(pathPrefix, format);
+        return this;
+    }
+
+    /** The response for {@code e} on a request for {@code path}. */
+    public Response error(String path, ApiException e) {
+        for (Map.Entry<String, Function<ApiException, Response>> f : errorFormats.entrySet()) {
+            if (path != null && (path.equals(f.getKey()) || path.startsWith(f.getKey() + "/"))) {
+                return f.getValue().apply(e);
+            }
+        }
+        return Response.error(e);
     }
 
     /** Every route, in the order added (the OpenAPI test walks them). */
