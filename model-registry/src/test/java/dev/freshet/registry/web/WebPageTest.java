@@ -21,7 +21,9 @@ class WebPageTest {
         Router.Match m = router.match("GET", List.of(segments));
         return m.route()
                 .handler()
-                .handle(new Request("GET", "/", m.params(), Map.of(), Map.of(), new byte[0]));
+                .handle(
+                        new Request(
+                                "GET", "/", m.params(), Map.of(), Map.of(), Map.of(), new byte[0]));
     }
 
     @Test
