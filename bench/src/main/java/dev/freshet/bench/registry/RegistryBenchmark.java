@@ -42,6 +42,8 @@ public final class RegistryBenchmark {
     private static final String TOKEN = "bench-token";
 
     public static void main(String[] args) throws Exception {
+        // Both servers run with TCP_NODELAY, as the registry sets it (see RegistryServer).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         int workers = args.length > 0 ? Integer.parseInt(args[0]) : 16;
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 8;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
