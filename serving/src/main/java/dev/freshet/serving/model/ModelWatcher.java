@@ -110,26 +110,26 @@ public final class ModelWatcher implements AutoCloseable {
     }
 
     private void run() {
-        Long known = null;
+        // Where the alias was at the last answer; 0 while it does not exist. Asking "after 0"
+        // long-polls for the first version too.
+        long known = 0;
         int unreachable = 0;
         while (stop.getCount() > 0) {
             try {
                 AliasLookup a =
-                        registry.alias(settings.model(), settings.alias(), known, wait(known));
+                        registry.alias(settings.model(), settings.alias(), known, pollWait(known));
                 unreachable = 0;
                 switch (a.state()) {
                     case ABSENT -> {
-                        if (known != null) {
-                            LOG.info("{}/{} no longer exists", settings.model(), settings.alias());
-                        }
-                        known = null;
+                        // A registry that answers 404 at once does not hold the request.
+                        known = 0;
                         pause(settings.retryMin());
                         continue;
                     }
                     case AT -> known = a.version();
                     case UNCHANGED -> {}
                 }
-                if (known != null && due(known)) {
+                if (known != 0 && due(known)) {
                     install(known);
                 }
             } catch (RegistryException e) {
@@ -146,9 +146,9 @@ public final class ModelWatcher implements AutoCloseable {
     }
 
     /** How long to let the registry hold a long-poll: until a failed version is due again. */
-    private Duration wait(Long known) {
+    private Duration pollWait(long known) {
         LoadFailure f = lastFailure;
-        if (known != null && f != null && f.version() == known) {
+        if (known != 0 && f != null && f.version() == known) {
             Duration left = Duration.between(clock.instant(), f.retryAt());
             if (left.compareTo(settings.pollWait()) < 0) {
                 return left.isNegative() ? Duration.ZERO : left;

@@ -35,6 +35,9 @@ public final class RegistryClient {
     /** How long a long-poll may run past its {@code wait} before it counts as a timeout. */
     static final Duration LONG_POLL_GRACE = Duration.ofSeconds(10);
 
+    /** The shortest long-poll asked for, so a retry that is due now cannot spin. */
+    static final Duration MIN_WAIT = Duration.ofMillis(100);
+
     private static final ObjectMapper JSON = ManifestJson.mapper();
 
     private final URI base;
@@ -61,18 +64,18 @@ public final class RegistryClient {
     }
 
     /**
-     * Where alias {@code alias} of {@code model} points. With {@code after} set, the registry holds
-     * the request until the alias is somewhere else or {@code wait} passes ({@link
-     * AliasLookup.State#UNCHANGED}).
+     * Where alias {@code alias} of {@code model} points. With {@code after} set (0: the alias does
+     * not exist yet), the registry holds the request until the alias is somewhere else or {@code
+     * wait} passes ({@link AliasLookup.State#UNCHANGED}).
      */
     public AliasLookup alias(String model, String alias, Long after, Duration wait)
             throws RegistryException {
         String path = "api/v1/models/" + model + "/aliases/" + alias;
         Duration callTimeout = timeout;
         if (after != null) {
-            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-            path += "?after=" + after + "&wait=" + seconds + "s";
-            callTimeout = Duration.ofSeconds(seconds).plus(LONG_POLL_GRACE).plus(timeout);
+            long millis = Math.max(MIN_WAIT.toMillis(), wait.toMillis());
+            path += "?after=" + after + "&wait=" + millis + "ms";
+            callTimeout = Duration.ofMillis(millis).plus(LONG_POLL_GRACE).plus(timeout);
         }
         String what = "alias " + model + "/" + alias;
         HttpResponse<byte[]> r = send(get(path, callTimeout), what);
