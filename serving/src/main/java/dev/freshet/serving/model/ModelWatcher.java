@@ -133,6 +133,9 @@ public final class ModelWatcher implements AutoCloseable {
                     install(known);
                 }
             } catch (RegistryException e) {
+                if (stop.getCount() == 0) {
+                    break; // close() interrupted the long-poll
+                }
                 unreachable++;
                 Duration backoff = settings.backoff(unreachable);
                 fail(0, reasonOf(e), e.getMessage(), unreachable, backoff);
