@@ -6,6 +6,7 @@ import dev.freshet.cli.pipeline.PipelineCommand;
 import dev.freshet.cli.replay.ReplayCommand;
 import dev.freshet.cli.s3.S3Command;
 import dev.freshet.cli.samples.SamplesCommand;
+import dev.freshet.cli.serve.ServeCommand;
 import dev.freshet.cli.trainer.TrainerCommand;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
             SamplesCommand.class,
             PipelineCommand.class,
             S3Command.class,
-            TrainerCommand.class
+            TrainerCommand.class,
+            ServeCommand.class
         })
 public final class FreshetCli implements Runnable {
 
