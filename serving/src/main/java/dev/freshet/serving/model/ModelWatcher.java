@@ -194,11 +194,18 @@ public final class ModelWatcher implements AutoCloseable {
             LOG.info("Serving {} version {} (was {})", settings.model(), version, from);
             listener.swapped(from, version);
         } catch (ModelLoadException e) {
-            deleteTree(dir);
-            LoadFailure f = lastFailure;
-            int attempts = f != null && f.version() == version ? f.attempts() + 1 : 1;
-            fail(version, e.reason(), e.getMessage(), attempts, settings.backoff(attempts));
+            failed(version, dir, e.reason(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Unexpected error installing version {}", version, e);
+            failed(version, dir, FailureReason.LOAD_ERROR, e.toString());
         }
+    }
+
+    private void failed(long version, Path dir, FailureReason reason, String detail) {
+        deleteTree(dir);
+        LoadFailure f = lastFailure;
+        int attempts = f != null && f.version() == version ? f.attempts() + 1 : 1;
+        fail(version, reason, detail, attempts, settings.backoff(attempts));
     }
 
     private Manifest download(long version, Path dir) throws ModelLoadException {

@@ -124,15 +124,28 @@ public final class RegistryClient {
         }
         List<RemoteFile> out = new ArrayList<>();
         for (JsonNode f : list) {
-            String url = f.path("url").asText(null);
+            URI url = presigned(f.path("url").asText(null));
             out.add(
                     new RemoteFile(
                             f.path("name").asText(),
                             f.path("sha256").asText(null),
                             f.has("size") ? f.path("size").asLong(-1) : f.path("bytes").asLong(-1),
-                            url == null || url.isBlank() ? null : URI.create(url)));
+                            url));
         }
         return out;
+    }
+
+    /** A usable presigned URL, or null (then the file is fetched through the registry). */
+    private static URI presigned(String url) {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(url);
+            return uri.isAbsolute() ? uri : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**
@@ -146,8 +159,11 @@ public final class RegistryClient {
             try {
                 fetch(HttpRequest.newBuilder(file.url()).timeout(timeout).GET().build(), target);
                 return;
-            } catch (RegistryException e) {
-                LOG.warn("Presigned download of {} failed ({}); via the registry", what, e);
+            } catch (RegistryException | IllegalArgumentException e) {
+                LOG.warn(
+                        "Presigned download of {} failed ({}); via the registry",
+                        what,
+                        e.getMessage());
             }
         }
         fetch(get(versionPath(model, version) + "/files/" + file.name(), timeout), target);
