@@ -7,6 +7,7 @@ import dev.freshet.cli.registry.RegistryCommand;
 import dev.freshet.cli.replay.ReplayCommand;
 import dev.freshet.cli.s3.S3Command;
 import dev.freshet.cli.samples.SamplesCommand;
+import dev.freshet.cli.serve.ServeCommand;
 import dev.freshet.cli.trainer.TrainerCommand;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Spec;
             PipelineCommand.class,
             S3Command.class,
             TrainerCommand.class,
-            RegistryCommand.class
+            RegistryCommand.class,
+            ServeCommand.class
         })
 public final class FreshetCli implements Runnable {
 
