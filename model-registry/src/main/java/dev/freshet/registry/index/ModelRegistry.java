@@ -49,7 +49,14 @@ public final class ModelRegistry {
 
     /** Re-reads the bucket; wakes long-polls if anything changed. Store failures propagate. */
     public Snapshot refresh() {
-        Snapshot next = loader.load(snapshot);
+        // One refresh at a time, load and publish together: two loads from the same previous
+        // snapshot would both be generation + 1, and the newer one would be dropped as unchanged.
+        synchronized (loader) {
+            return publish(loader.load(snapshot));
+        }
+    }
+
+    private Snapshot publish(Snapshot next) {
         lock.lock();
         try {
             loaded = true;
