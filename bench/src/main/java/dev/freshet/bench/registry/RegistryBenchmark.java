@@ -207,7 +207,15 @@ public final class RegistryBenchmark {
 
     private static HttpServer bareServer(byte[] body, int threads) throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress(0), 256);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        // Daemon threads, as the registry's: the benchmark's JVM must end when main does.
+        ExecutorService pool =
+                Executors.newFixedThreadPool(
+                        threads,
+                        task -> {
+                            Thread t = new Thread(task, "bare-http");
+                            t.setDaemon(true);
+                            return t;
+                        });
         server.setExecutor(pool);
         server.createContext(
                 "/",
