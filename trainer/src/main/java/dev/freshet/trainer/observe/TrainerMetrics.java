@@ -249,6 +249,40 @@ public final class TrainerMetrics implements AutoCloseable {
         publishFailures.increment();
     }
 
+    /**
+     * The figures a person watching the trainer wants, read without scraping.
+     *
+     * @param samples samples trained on so far
+     * @param samplesPerSecond trained samples per second over the rate window
+     * @param loss total loss of the last applied step (NaN before the first)
+     * @param freshnessSeconds now minus the newest event time trained on (NaN before the first)
+     * @param lag records behind the end of the input topic
+     * @param versionsPublished versions published by this process
+     * @param candidatesRejected candidates the gate refused in this process
+     * @param publishingHalted whether repeated rejections halted publishing
+     */
+    public record Snapshot(
+            long samples,
+            double samplesPerSecond,
+            double loss,
+            double freshnessSeconds,
+            long lag,
+            long versionsPublished,
+            long candidatesRejected,
+            boolean publishingHalted) {}
+
+    public Snapshot snapshot() {
+        return new Snapshot(
+                (long) samples.count(),
+                sampleRate.perSecond(),
+                loss,
+                freshnessSeconds(),
+                lagRecords,
+                (long) versionsPublished.count(),
+                (long) candidatesRejected.count(),
+                publishingHalted);
+    }
+
     /** All meters in the Prometheus text format 0.0.4. */
     public String scrape() {
         return registry.scrape();

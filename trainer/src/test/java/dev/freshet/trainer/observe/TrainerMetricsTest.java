@@ -49,6 +49,25 @@ class TrainerMetricsTest {
     }
 
     @Test
+    void snapshotAgreesWithTheScrape() {
+        metrics.recordStep(100, true, 1.5, Map.of("click", 0.5f), T0 - 4_000);
+        metrics.lag(42);
+        metrics.published("3", T0);
+        metrics.candidateRejected();
+
+        TrainerMetrics.Snapshot s = metrics.snapshot();
+
+        assertThat(s.samples()).isEqualTo(100);
+        assertThat(s.loss()).isEqualTo(1.5);
+        assertThat(s.freshnessSeconds()).isEqualTo(4.0);
+        assertThat(s.lag()).isEqualTo(42);
+        assertThat(s.versionsPublished()).isEqualTo(1);
+        assertThat(s.candidatesRejected()).isEqualTo(1);
+        assertThat(s.publishingHalted()).isFalse();
+        assertThat(s.samplesPerSecond()).isEqualTo(value("freshet_trainer_samples_per_second"));
+    }
+
+    @Test
     void perTaskGaugesAreRegisteredOnceOnFirstUse() {
         assertThat(Scrapes.lines(metrics.scrape(), "freshet_trainer_task_loss{task=\"click\"}"))
                 .isEmpty();
