@@ -66,7 +66,7 @@ public final class FreshetCli implements Runnable {
     public void run() {
         throw new ParameterException(
                 spec.commandLine(),
-                "missing command (one of: local, kafka, replay, samples, pipeline, s3)");
+                "missing command (one of: " + String.join(", ", spec.subcommands().keySet()) + ")");
     }
 
     public static void main(String[] args) {

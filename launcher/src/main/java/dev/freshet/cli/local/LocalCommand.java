@@ -1,28 +1,16 @@
 package dev.freshet.cli.local;
 
-import dev.freshet.cli.FreshetCli;
+import dev.freshet.cli.DurationConverter;
 import dev.freshet.cli.exception.CommandException;
-import dev.freshet.cli.kafka.BrokerSettings;
-import dev.freshet.cli.kafka.LocalBroker;
-import dev.freshet.cli.pipeline.PipelineLauncher;
-import dev.freshet.cli.replay.OpenBanditFiles;
-import dev.freshet.features.spec.FeatureConfig;
 import dev.freshet.flink.config.ConfigException;
-import dev.freshet.flink.config.PipelineConfig;
-import dev.freshet.flink.config.PipelineConfigFile;
-import dev.freshet.flink.config.TaskWindows;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.core.execution.JobClient;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -32,70 +20,80 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code freshet local}: everything that exists so far, embedded in this process. A real KRaft
- * broker on a directory, the label-join pipeline on a MiniCluster, and (on first start) a replay of
- * the Open Bandit sample, with a progress line as samples are committed.
+ * {@code freshet local}: the whole system in this process, fed by the traffic simulator, with live
+ * progress, until Ctrl-C or the end of {@code --duration}. State lives in {@code --dir}, so a
+ * second run continues where the first stopped.
  */
 @Command(
         name = "local",
         mixinStandardHelpOptions = true,
         description = {
-            "Run Freshet on this machine until Ctrl-C: a Kafka broker, the label-join pipeline and,"
-                    + " on first start, a replay of the Open Bandit sample into it.",
-            "State lives in --dir; a restart resumes from it (broker data and pipeline"
-                    + " checkpoints). Attribution windows are short (click 1m, save/hide 2m,"
-                    + " pay 5m) so samples appear within minutes, and the Open Bandit features are"
-                    + " processed; --config overrides both."
+            "Run all of Freshet on this machine: a Kafka broker (KRaft), an S3 server (S3Proxy),"
+                    + " the label-join pipeline on a Flink MiniCluster, the model registry, the"
+                    + " trainer (CPU), a serving replica and the traffic simulator; with live"
+                    + " progress, until Ctrl-C or the end of --duration.",
+            "State (broker data, buckets, checkpoints, the trainer's state, the effective config"
+                    + " and the log) lives in --dir; a second run on the same --dir continues"
+                    + " from where the first stopped. Windows and intervals are short (click"
+                    + " 30s, save/hide 1m, pay 2m; a version every 30 s); --config lays a Freshet"
+                    + " YAML file over them."
         })
 public final class LocalCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalCommand.class);
-
-    /** Short windows and a quick idle verdict, so a person sees samples within minutes. */
-    static final TaskWindows DEMO_WINDOWS =
-            new TaskWindows(
-                    TaskWindows.ordered(
-                            "click", Duration.ofMinutes(1),
-                            "save", Duration.ofMinutes(2),
-                            "hide", Duration.ofMinutes(2),
-                            "pay", Duration.ofMinutes(5)),
-                    Map.of());
-
-    /** Feature processing of the Open Bandit replay's features, so local samples are processed. */
-    static final FeatureConfig OPEN_BANDIT_FEATURES =
-            new FeatureConfig(
-                    7,
-                    List.of(
-                            new FeatureConfig.DenseFeature("propensity_score", 10),
-                            new FeatureConfig.DenseFeature("item_feature_0", 10)),
-                    List.of(
-                            new FeatureConfig.SparseFeature("user_feature_0", 64, 5),
-                            new FeatureConfig.SparseFeature("user_feature_1", 64, 5),
-                            new FeatureConfig.SparseFeature("user_feature_2", 64, 5),
-                            new FeatureConfig.SparseFeature("user_feature_3", 64, 5),
-                            new FeatureConfig.SparseFeature("item_feature_1", 256, 5),
-                            new FeatureConfig.SparseFeature("campaign", 8, 5)),
-                    List.of(),
-                    Duration.ofHours(1),
-                    1,
-                    0.9);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    private static final Duration STOP_TIMEOUT = Duration.ofMinutes(3);
 
     @Spec CommandSpec spec;
 
     @Option(
             names = "--dir",
             paramLabel = "DIR",
-            defaultValue = "freshet-data/local",
-            description =
-                    "Where the broker and the pipeline keep their state (default: ${DEFAULT-VALUE}).")
+            defaultValue = ".freshet",
+            description = "Where all state lives (default: ${DEFAULT-VALUE}).")
     Path dir;
 
     @Option(
-            names = "--port",
+            names = "--duration",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "Stop by itself after this long, e.g. 10m (default: until Ctrl-C).")
+    Duration duration;
+
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
+            defaultValue = "2000",
+            description =
+                    "Simulated impressions per second; 0 runs without traffic"
+                            + " (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "42",
+            description = "The simulator's seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--delay-scale",
+            paramLabel = "X",
+            defaultValue = "1",
+            description =
+                    "Scales the simulator's engagement delays, e.g. 0.1 with windows of"
+                            + " seconds (default: ${DEFAULT-VALUE}).")
+    double delayScale;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Freshet YAML config file.")
+    Path configFile;
+
+    @Option(
+            names = {"--kafka-port", "--port"},
             paramLabel = "PORT",
             defaultValue = "9092",
             description = "Kafka client port (default: ${DEFAULT-VALUE}).")
-    int port;
+    int kafkaPort;
 
     @Option(
             names = "--controller-port",
@@ -105,110 +103,161 @@ public final class LocalCommand implements Callable<Integer> {
     int controllerPort;
 
     @Option(
-            names = "--open-bandit",
-            paramLabel = "DIR",
-            description =
-                    "The Open Bandit sample to replay (default: shared/data/open-bandit found"
-                            + " above the working directory).")
-    Path openBandit;
+            names = "--s3-port",
+            paramLabel = "PORT",
+            defaultValue = "9000",
+            description = "S3 server port (default: ${DEFAULT-VALUE}).")
+    int s3Port;
 
-    @Option(names = "--no-replay", description = "Do not replay anything; just run the stack.")
-    boolean noReplay;
+    @Option(
+            names = "--registry-port",
+            paramLabel = "PORT",
+            defaultValue = "8080",
+            description = "Registry API and page (default: ${DEFAULT-VALUE}).")
+    int registryPort;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Freshet YAML config file.")
-    Path configFile;
+    @Option(
+            names = "--serving-port",
+            paramLabel = "PORT",
+            defaultValue = "8081",
+            description = "Serving replica (default: ${DEFAULT-VALUE}).")
+    int servingPort;
+
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            defaultValue = "9464",
+            description = "The trainer's Prometheus metrics (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
 
     @Override
     public Integer call() throws Exception {
+        LocalStackConfig config = config();
         PrintWriter out = spec.commandLine().getOut();
         Files.createDirectories(dir);
-        LocalBroker broker =
-                LocalBroker.start(
-                        new BrokerSettings(
-                                dir.resolve("kafka"), "localhost", port, controllerPort));
-        String servers = broker.settings().bootstrapServers();
-        out.println("Kafka ready on " + servers);
-        PipelineConfig config = config(servers);
-        JobClient job = PipelineLauncher.start(config);
-        ProgressReporter progress = new ProgressReporter(servers, config.topics(), out);
-        AtomicBoolean stopping = new AtomicBoolean();
-        Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(
-                                () -> {
-                                    stopping.set(true);
-                                    LOG.info(
-                                            "Stopping; state stays in {} for the next start",
-                                            dir.toAbsolutePath());
-                                    progress.close();
-                                    job.cancel();
-                                    broker.close();
-                                },
-                                "freshet-local-shutdown"));
-        out.println("Pipeline running; checkpoints in " + config.checkpointDir().toAbsolutePath());
-        replayOnce(servers);
-        progress.start();
+        LocalLog.toFile(config.logFile());
         out.println(
-                "Ctrl-C to stop. Inspect output with: bin/freshet samples --bootstrap-servers "
-                        + servers
-                        + " --max 5");
+                "Freshet local: state in "
+                        + dir.toAbsolutePath().normalize()
+                        + ", log in "
+                        + config.logFile().toAbsolutePath().normalize());
         out.flush();
+
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook =
+                new Thread(
+                        () -> {
+                            stopRequested.countDown();
+                            try {
+                                stopped.await(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "freshet-local-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            job.getJobExecutionResult().get();
-        } catch (ExecutionException e) {
-            if (!stopping.get()) {
-                throw new CommandException(
-                        "pipeline failed: " + e.getCause().getMessage(), e.getCause());
+            return run(config, out, stopRequested);
+        } finally {
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook is running and has just been released
             }
+        }
+    }
+
+    private int run(LocalStackConfig config, PrintWriter out, CountDownLatch stopRequested)
+            throws Exception {
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(config, out);
+        } catch (ConfigException | IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        ProgressReporter progress =
+                new ProgressReporter(
+                        new ProgressReporter.Sources(
+                                "ranking",
+                                stack.output()::counts,
+                                stack.trainerMetrics()::snapshot,
+                                stack.registry().registry(),
+                                stack.replica().watcher()::servedVersion,
+                                stack.simulator()),
+                        out,
+                        PROGRESS_EVERY);
+        printTour(stack, out);
+        progress.start();
+        long deadline =
+                duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+        Optional<String> failure = Optional.empty();
+        while (!stopRequested.await(500, TimeUnit.MILLISECONDS)) {
+            failure = stack.failure();
+            if (failure.isPresent() || System.nanoTime() >= deadline) {
+                break;
+            }
+        }
+        out.println(
+                failure.map(f -> "Stopping: " + f).orElse("Stopping (newest component first)..."));
+        out.flush();
+        progress.close();
+        stack.simulator().ifPresent(s -> LOG.info("Simulator sent {}", s.stats()));
+        stack.close();
+        progress.report();
+        out.println(
+                "Stopped. State stays in "
+                        + dir.toAbsolutePath().normalize()
+                        + "; run again with the same --dir to continue.");
+        out.flush();
+        if (failure.isPresent()) {
+            throw new CommandException(failure.get());
         }
         return 0;
     }
 
-    private PipelineConfig config(String servers) {
-        PipelineConfig config =
-                PipelineConfig.defaults(servers).toBuilder()
-                        .tasks(DEMO_WINDOWS)
-                        .idleTimeout(Duration.ofSeconds(10))
-                        .checkpointDir(dir.resolve("checkpoints"))
-                        .features(OPEN_BANDIT_FEATURES)
-                        .bootstrapSamples(2_000)
-                        .refitInterval(Duration.ofSeconds(10))
-                        .build();
-        if (configFile != null) {
-            try {
-                config = PipelineConfigFile.load(configFile, config).withBootstrapServers(servers);
-            } catch (ConfigException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
-        }
-        return config;
+    private void printTour(LocalStack stack, PrintWriter out) {
+        String registry = stack.registry().uri().toString().replaceAll("/$", "");
+        out.println();
+        out.println("Registry page:  " + registry + "/");
+        out.println("Registry API:   curl -s " + registry + "/api/v1/models/ranking/versions");
+        out.println(
+                "Serving:        curl -s localhost:" + stack.replica().port() + "/status");
+        out.println(
+                "Samples:        bin/freshet samples --bootstrap-servers "
+                        + stack.bootstrapServers()
+                        + " --max 3");
+        out.println(
+                (duration == null ? "Ctrl-C to stop." : "Stopping after " + duration + ".")
+                        + " Progress every "
+                        + PROGRESS_EVERY.toSeconds()
+                        + " s:");
+        out.println();
+        out.flush();
     }
 
-    /** Replays once per data directory: a restart must not feed the same events in again. */
-    private void replayOnce(String servers) throws IOException {
-        Path marker = dir.resolve("replayed");
-        if (noReplay || Files.exists(marker)) {
-            return;
+    LocalStackConfig config() {
+        if (configFile != null && !Files.isRegularFile(configFile)) {
+            throw new ParameterException(spec.commandLine(), "--config: no file " + configFile);
         }
-        Optional<Path> data =
-                Optional.ofNullable(openBandit).or(() -> OpenBanditFiles.locateAbove(Path.of("")));
-        if (data.isEmpty()) {
-            LOG.warn("No Open Bandit sample found (shared/data/open-bandit); nothing replayed");
-            return;
+        try {
+            return new LocalStackConfig(
+                    dir,
+                    new LocalStackConfig.Ports(
+                            kafkaPort,
+                            controllerPort,
+                            s3Port,
+                            registryPort,
+                            servingPort,
+                            metricsPort),
+                    rate,
+                    seed,
+                    delayScale,
+                    Optional.ofNullable(configFile),
+                    Optional.ofNullable(duration));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        int code =
-                FreshetCli.commandLine()
-                        .setOut(spec.commandLine().getOut())
-                        .setErr(spec.commandLine().getErr())
-                        .execute(
-                                "replay",
-                                "--bootstrap-servers",
-                                servers,
-                                "--open-bandit",
-                                data.get().toString());
-        if (code != 0) {
-            throw new CommandException("replaying " + data.get() + " failed (exit " + code + ")");
-        }
-        Files.writeString(marker, data.get().toAbsolutePath() + "\n");
     }
 }

@@ -3,7 +3,6 @@ package dev.freshet.cli.local;
 import dev.freshet.features.sample.Sample;
 import dev.freshet.features.sample.SampleCodec;
 import dev.freshet.flink.config.Topics;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,28 +17,28 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Follows the pipeline's committed output and prints a one-line summary whenever it changes: what a
- * person watching {@code freshet local} wants to know is that samples are flowing and whether
- * anything is being set aside.
+ * Counts the pipeline's committed output (read_committed, from the beginning, so a restarted stack
+ * shows totals): samples, those with a positive label, dead letters and late engagements.
  */
-final class ProgressReporter implements AutoCloseable {
+final class OutputCounter implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(500);
-    private static final Duration PRINT_EVERY = Duration.ofSeconds(5);
+
+    /** The pipeline's output so far. */
+    record Counts(long samples, long positives, long deadLetters, long lateEngagements) {}
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Topics topics;
-    private final PrintWriter out;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final SampleCodec codec = new SampleCodec();
     private final Thread thread;
 
-    private long samples;
-    private long positives;
-    private long deadLetters;
-    private long lateEngagements;
+    private volatile long samples;
+    private volatile long positives;
+    private volatile long deadLetters;
+    private volatile long lateEngagements;
 
-    ProgressReporter(String bootstrapServers, Topics topics, PrintWriter out) {
+    OutputCounter(String bootstrapServers, Topics topics) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "freshet-local-progress-" + UUID.randomUUID());
@@ -48,8 +47,7 @@ final class ProgressReporter implements AutoCloseable {
         this.consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.topics = topics;
-        this.out = out;
-        this.thread = new Thread(this::run, "freshet-local-progress");
+        this.thread = new Thread(this::run, "freshet-local-output");
         thread.setDaemon(true);
     }
 
@@ -57,35 +55,29 @@ final class ProgressReporter implements AutoCloseable {
         thread.start();
     }
 
+    Counts counts() {
+        return new Counts(samples, positives, deadLetters, lateEngagements);
+    }
+
     private void run() {
-        List<TopicPartition> parts = new ArrayList<>();
-        for (String topic :
-                List.of(topics.samples(), topics.deadLetters(), topics.lateEngagements())) {
-            consumer.partitionsFor(topic)
-                    .forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
-        }
-        consumer.assign(parts);
-        consumer.seekToBeginning(parts);
-        String last = "";
-        long lastPrint = 0;
         try {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String topic :
+                    List.of(topics.samples(), topics.deadLetters(), topics.lateEngagements())) {
+                consumer.partitionsFor(topic)
+                        .forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+            }
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
             while (running.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
                     count(r);
-                }
-                String line = summary();
-                long now = System.nanoTime();
-                if (!line.equals(last) && now - lastPrint >= PRINT_EVERY.toNanos()) {
-                    out.println(line);
-                    out.flush();
-                    last = line;
-                    lastPrint = now;
                 }
             }
         } catch (WakeupException e) {
             // closing
         } finally {
-            consumer.close();
+            consumer.close(Duration.ofSeconds(5));
         }
     }
 
@@ -107,15 +99,10 @@ final class ProgressReporter implements AutoCloseable {
         }
     }
 
-    String summary() {
-        return String.format(
-                "samples=%d (with a positive label: %d)  dead letters=%d  late engagements=%d",
-                samples, positives, deadLetters, lateEngagements);
-    }
-
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         running.set(false);
         consumer.wakeup();
+        thread.join(10_000);
     }
 }

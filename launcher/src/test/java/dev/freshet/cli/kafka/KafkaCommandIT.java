@@ -1,11 +1,12 @@
 package dev.freshet.cli.kafka;
 
+import dev.freshet.cli.ChildCli;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ class KafkaCommandIT {
                                 // is short.
                                 "-XX:TieredStopAtLevel=1",
                                 "-cp",
-                                classpath(),
+                                ChildCli.classpath(),
                                 "dev.freshet.cli.FreshetCli",
                                 "kafka",
                                 "--dir",
@@ -130,18 +131,6 @@ class KafkaCommandIT {
         }
     }
 
-    /** What Maven put together for this module: its classes and its runtime classpath. */
-    private static String classpath() {
-        try {
-            Path target = Path.of("target");
-            return target.resolve("classes").toAbsolutePath()
-                    + java.io.File.pathSeparator
-                    + Files.readString(target.resolve("classpath.txt")).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "run through Maven (mvn verify) so target/classpath.txt exists", e);
-        }
-    }
 
     private static void produce(String servers, String key, String value) throws Exception {
         Properties p = new Properties();

@@ -1,5 +1,7 @@
 package dev.freshet.cli.trainer;
 
+import dev.freshet.cli.ChildCli;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.freshet.features.sample.Sample;
@@ -15,7 +17,6 @@ import dev.freshet.testing.S3ServerExtension;
 import dev.freshet.trainer.publish.Publisher;
 import dev.freshet.trainer.synthetic.SyntheticSamples;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,7 +129,7 @@ class TrainerCrashIT {
                         "-Xmx1g",
                         "-Dai.djl.offline=true",
                         "-cp",
-                        classpath(),
+                        ChildCli.classpath(),
                         "dev.freshet.cli.FreshetCli",
                         "trainer",
                         "--bootstrap-servers",
@@ -187,15 +188,4 @@ class TrainerCrashIT {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String classpath() {
-        try {
-            Path target = Path.of("target");
-            return target.resolve("classes").toAbsolutePath()
-                    + java.io.File.pathSeparator
-                    + Files.readString(target.resolve("classpath.txt")).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "run through Maven (mvn verify) so target/classpath.txt exists", e);
-        }
-    }
 }
