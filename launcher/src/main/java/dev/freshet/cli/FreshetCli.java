@@ -8,6 +8,7 @@ import dev.freshet.cli.replay.ReplayCommand;
 import dev.freshet.cli.s3.S3Command;
 import dev.freshet.cli.samples.SamplesCommand;
 import dev.freshet.cli.serve.ServeCommand;
+import dev.freshet.cli.simulate.SimulateCommand;
 import dev.freshet.cli.trainer.TrainerCommand;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -43,7 +44,8 @@ import picocli.CommandLine.Spec;
             S3Command.class,
             TrainerCommand.class,
             RegistryCommand.class,
-            ServeCommand.class
+            ServeCommand.class,
+            SimulateCommand.class
         })
 public final class FreshetCli implements Runnable {
 

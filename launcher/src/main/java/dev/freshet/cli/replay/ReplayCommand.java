@@ -1,13 +1,9 @@
 package dev.freshet.cli.replay;
 
 import dev.freshet.cli.DurationConverter;
-import dev.freshet.cli.exception.CommandException;
-import dev.freshet.cli.kafka.KafkaReachability;
-import dev.freshet.cli.kafka.TopicReadiness;
+import dev.freshet.cli.kafka.InputTopics;
 import dev.freshet.features.config.Durations;
-import dev.freshet.flink.config.PipelineConfig;
 import dev.freshet.flink.config.Topics;
-import dev.freshet.flink.kafka.TopicBootstrap;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -47,8 +43,6 @@ import picocli.CommandLine.Spec;
 public final class ReplayCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayCommand.class);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
     @Spec CommandSpec spec;
 
@@ -136,7 +130,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private Map<String, Long> replayJsonl(Path file, Topics topics, long max) throws IOException {
         JsonlRouter router = new JsonlRouter(topics);
-        connect(topics);
+        InputTopics.prepare(bootstrapServers, topics);
         long raw = 0;
         long sent = 0;
         try (LineReader lines = new LineReader(file);
@@ -203,7 +197,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         + timeBase.name().toLowerCase(Locale.ROOT)
                         + ")");
         err.flush();
-        connect(topics);
+        InputTopics.prepare(bootstrapServers, topics);
         try (ReplaySink sink = new ReplaySink(bootstrapServers)) {
             long sent = 0;
             for (ReplayEvent e : events) {
@@ -214,20 +208,6 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             return sink.flush();
         }
-    }
-
-    /** Reachable, and the input topics exist with the pipeline's partitioning and take writes. */
-    private void connect(Topics topics) {
-        KafkaReachability.require(bootstrapServers, CONNECT_TIMEOUT);
-        try {
-            TopicBootstrap.ensure(PipelineConfig.defaults(bootstrapServers));
-        } catch (IllegalStateException e) {
-            throw new CommandException(e.getMessage(), e);
-        }
-        TopicReadiness.awaitWritable(
-                bootstrapServers,
-                List.of(topics.impressions(), topics.engagements()),
-                READY_TIMEOUT);
     }
 
     private Path requireFile(Path file, String option) {
