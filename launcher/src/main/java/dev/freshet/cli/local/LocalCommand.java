@@ -190,8 +190,7 @@ public final class LocalCommand implements Callable<Integer> {
                         PROGRESS_EVERY);
         printTour(stack, out);
         progress.start();
-        long deadline =
-                duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+        long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
         Optional<String> failure = Optional.empty();
         while (!stopRequested.await(500, TimeUnit.MILLISECONDS)) {
             failure = stack.failure();
@@ -222,8 +221,7 @@ public final class LocalCommand implements Callable<Integer> {
         out.println();
         out.println("Registry page:  " + registry + "/");
         out.println("Registry API:   curl -s " + registry + "/api/v1/models/ranking/versions");
-        out.println(
-                "Serving:        curl -s localhost:" + stack.replica().port() + "/status");
+        out.println("Serving:        curl -s localhost:" + stack.replica().port() + "/status");
         out.println(
                 "Samples:        bin/freshet samples --bootstrap-servers "
                         + stack.bootstrapServers()

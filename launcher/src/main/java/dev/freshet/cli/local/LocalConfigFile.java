@@ -72,7 +72,9 @@ final class LocalConfigFile {
         return (ObjectNode) node;
     }
 
-    /** Mappings merge recursively; anything else in {@code over} replaces what is in {@code base}. */
+    /**
+     * Mappings merge recursively; anything else in {@code over} replaces what is in {@code base}.
+     */
     static void merge(ObjectNode base, ObjectNode over) {
         for (Iterator<Map.Entry<String, JsonNode>> it = over.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();

@@ -11,8 +11,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * The local stack's secrets, generated on first start and kept in its directory (owner-only), so
- * a restart uses the same ones and none is ever written in code or config.
+ * The local stack's secrets, generated on first start and kept in its directory (owner-only), so a
+ * restart uses the same ones and none is ever written in code or config.
  */
 final class LocalSecrets {
 

@@ -1,5 +1,6 @@
 package dev.freshet.cli.local;
 
+import dev.freshet.cli.exception.CommandException;
 import dev.freshet.cli.kafka.BrokerSettings;
 import dev.freshet.cli.kafka.LocalBroker;
 import dev.freshet.cli.pipeline.PipelineLauncher;
@@ -24,7 +25,6 @@ import dev.freshet.trainer.publish.RegistryNotifier;
 import dev.freshet.trainer.service.TrainerConfigFile;
 import dev.freshet.trainer.service.TrainerService;
 import dev.freshet.trainer.service.TrainerServiceConfig;
-import dev.freshet.cli.exception.CommandException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  * Every Freshet component in this process, started in dependency order with a health check after
  * each, and stopped in the reverse order: Kafka, S3, the pipeline, the registry, the trainer, a
  * serving replica and the traffic simulator. The registry starts before the trainer (not after, as
- * a person might list them) so that the trainer can tell it of every version, including the one
- * it publishes while stopping.
+ * a person might list them) so that the trainer can tell it of every version, including the one it
+ * publishes while stopping.
  */
 final class LocalStack implements AutoCloseable {
 
@@ -144,8 +144,7 @@ final class LocalStack implements AutoCloseable {
         String where = starter.start();
         String line =
                 String.format(
-                        "%-16s ready in %4.1f s  %s",
-                        name, (System.nanoTime() - t0) / 1e9, where);
+                        "%-16s ready in %4.1f s  %s", name, (System.nanoTime() - t0) / 1e9, where);
         out.println(line);
         out.flush();
         LOG.info(line);
@@ -206,8 +205,7 @@ final class LocalStack implements AutoCloseable {
         JobClient started = PipelineLauncher.start(pipeline);
         job = started;
         running.push(new Running("pipeline", () -> stopPipeline(started)));
-        HealthCheck.await(
-                "pipeline", STARTUP, () -> jobStatus(started) == JobStatus.RUNNING);
+        HealthCheck.await("pipeline", STARTUP, () -> jobStatus(started) == JobStatus.RUNNING);
         output = new OutputCounter(bootstrapServers, pipeline.topics());
         running.push(new Running("output counter", output));
         output.start();
@@ -260,11 +258,15 @@ final class LocalStack implements AutoCloseable {
                 new RegistryNotifier(
                         registry.uri(), LocalSecrets.registryToken(config.registryToken())));
         MetricsServer metricsServer =
-                MetricsServer.start(config.ports().trainerMetrics(), trainerMetrics, service::ready);
+                MetricsServer.start(
+                        config.ports().trainerMetrics(), trainerMetrics, service::ready);
         running.push(new Running("trainer metrics server", metricsServer));
         Thread thread = new Thread(() -> runTrainer(service), "freshet-trainer");
         thread.start();
         running.push(new Running("trainer", () -> stopTrainer(service, thread)));
+        // Live, not ready: on a first start the trainer waits for the pipeline's first feature
+        // spec, which needs the traffic that starts last.
+        URI health = URI.create("http://localhost:" + metricsServer.port() + "/healthz");
         HealthCheck.await(
                 "trainer",
                 STARTUP,
@@ -272,7 +274,7 @@ final class LocalStack implements AutoCloseable {
                     if (!thread.isAlive()) {
                         throw new IllegalStateException("the trainer stopped while starting");
                     }
-                    return service.ready();
+                    return HealthCheck.httpOk(health);
                 });
         return "model "
                 + tc.modelName()

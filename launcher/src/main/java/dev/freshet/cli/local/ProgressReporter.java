@@ -46,7 +46,7 @@ final class ProgressReporter implements AutoCloseable {
     private final Set<Long> seenVersions = new HashSet<>();
     private final Set<String> seenCandidates = new HashSet<>();
     private Long lastServed;
-    private boolean firstLook = true;
+    private final String earlier;
     private volatile boolean running = true;
 
     ProgressReporter(Sources sources, PrintWriter out, Duration every) {
@@ -55,9 +55,28 @@ final class ProgressReporter implements AutoCloseable {
         this.every = every;
         this.thread = new Thread(this::run, "freshet-local-progress");
         thread.setDaemon(true);
+        // What the bucket held before this run is summed up, not listed.
+        Optional<ModelEntry> before = sources.registry().snapshot().model(sources.model());
+        before.ifPresent(
+                m -> {
+                    seenVersions.addAll(m.versions().keySet());
+                    m.candidates().forEach(c -> seenCandidates.add(c.candidate()));
+                });
+        earlier =
+                before.filter(m -> !m.versions().isEmpty())
+                        .map(
+                                m ->
+                                        String.format(
+                                                "registry   %d versions from earlier runs, newest"
+                                                        + " %d",
+                                                m.versions().size(), m.versions().lastKey()))
+                        .orElse(null);
     }
 
     void start() {
+        if (earlier != null) {
+            print(earlier);
+        }
         thread.start();
     }
 
@@ -84,18 +103,6 @@ final class ProgressReporter implements AutoCloseable {
     }
 
     private void reportVersions(ModelEntry model) {
-        if (firstLook) {
-            firstLook = false;
-            if (!model.versions().isEmpty()) {
-                print(
-                        String.format(
-                                "registry   %d versions from earlier runs, newest %d",
-                                model.versions().size(), model.versions().lastKey()));
-            }
-            seenVersions.addAll(model.versions().keySet());
-            model.candidates().forEach(c -> seenCandidates.add(c.candidate()));
-            return;
-        }
         for (VersionEntry v : model.versions().values()) {
             if (seenVersions.add(v.version())) {
                 print(versionLine(v.manifest()));
@@ -124,10 +131,7 @@ final class ProgressReporter implements AutoCloseable {
         }
         line.append(auc);
         line.append(
-                String.format(
-                        Locale.ROOT,
-                        "samples +%,d",
-                        m.lineage().sinceParent().trained()));
+                String.format(Locale.ROOT, "samples +%,d", m.lineage().sinceParent().trained()));
         freshness(m)
                 .ifPresent(
                         f ->
@@ -197,9 +201,7 @@ final class ProgressReporter implements AutoCloseable {
                         Locale.ROOT,
                         "trainer %,.0f/s loss %s lag %,d  versions %d",
                         t.samplesPerSecond(),
-                        Double.isNaN(t.loss())
-                                ? "-"
-                                : String.format(Locale.ROOT, "%.4f", t.loss()),
+                        Double.isNaN(t.loss()) ? "-" : String.format(Locale.ROOT, "%.4f", t.loss()),
                         t.lag(),
                         t.versionsPublished()));
         if (t.candidatesRejected() > 0) {

@@ -1,9 +1,8 @@
 package dev.freshet.cli.kafka;
 
-import dev.freshet.cli.ChildCli;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.freshet.cli.ChildCli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -130,7 +129,6 @@ class KafkaCommandIT {
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60s").isTrue();
         }
     }
-
 
     private static void produce(String servers, String key, String value) throws Exception {
         Properties p = new Properties();

@@ -58,9 +58,7 @@ class LocalCommandTest {
 
     @Test
     void twoServicesOnOnePortIsAUsageError() {
-        CliRun run =
-                CliRun.of(
-                        "local", "--dir", tmp.toString(), "--registry-port", "8081");
+        CliRun run = CliRun.of("local", "--dir", tmp.toString(), "--registry-port", "8081");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("every port must differ");

@@ -63,8 +63,7 @@ class LocalConfigFileTest {
     void aFileThatIsNotAMappingIsRefusedByName() throws Exception {
         Path user = Files.writeString(tmp.resolve("list.yaml"), "- a\n- b\n");
 
-        assertThatThrownBy(
-                        () -> LocalConfigFile.write(Optional.of(user), tmp.resolve("c.yaml")))
+        assertThatThrownBy(() -> LocalConfigFile.write(Optional.of(user), tmp.resolve("c.yaml")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("list.yaml")
                 .hasMessageContaining("mapping");

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code freshet local} end to end, as a user runs it: a child process with the whole stack, fed
- * by the simulator, watched over HTTP; stopped with SIGTERM (what Ctrl-C does, minus the terminal),
+ * {@code freshet local} end to end, as a user runs it: a child process with the whole stack, fed by
+ * the simulator, watched over HTTP; stopped with SIGTERM (what Ctrl-C does, minus the terminal),
  * then run again on the same directory, where it continues.
  */
 class LocalStackIT {
@@ -77,11 +77,7 @@ class LocalStackIT {
 
         // First run: until stopped.
         Run first = start(dir, config, ports, null, "first");
-        long newest =
-                awaitVersions(first, registry, 2, FIRST_RUN)
-                        .get(0)
-                        .path("version")
-                        .asLong();
+        long newest = awaitVersions(first, registry, 2, FIRST_RUN).get(0).path("version").asLong();
         JsonNode versions = versions(registry);
         for (JsonNode v : versions) {
             assertThat(v.path("state").asText()).isEqualTo("ready");
@@ -95,8 +91,7 @@ class LocalStackIT {
         assertThat(get(registry.resolve("/")).body()).contains("<html");
         JsonNode detail =
                 JSON.readTree(
-                        get(registry.resolve("/api/v1/models/ranking/versions/" + newest))
-                                .body());
+                        get(registry.resolve("/api/v1/models/ranking/versions/" + newest)).body());
         assertThat(detail.path("gates").size()).isGreaterThanOrEqualTo(4);
         assertThat(detail.path("manifest").path("lineage").path("samples").path("trained").asLong())
                 .isPositive();
@@ -227,7 +222,10 @@ class LocalStackIT {
             try {
                 List<JsonNode> list = new ArrayList<>();
                 versions(registry).forEach(list::add);
-                list.sort((a, b) -> Long.compare(b.path("version").asLong(), a.path("version").asLong()));
+                list.sort(
+                        (a, b) ->
+                                Long.compare(
+                                        b.path("version").asLong(), a.path("version").asLong()));
                 if (!list.isEmpty() && list.get(0).path("version").asLong() >= count) {
                     return list;
                 }

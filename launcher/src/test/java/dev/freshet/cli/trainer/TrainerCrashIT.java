@@ -1,9 +1,8 @@
 package dev.freshet.cli.trainer;
 
-import dev.freshet.cli.ChildCli;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.freshet.cli.ChildCli;
 import dev.freshet.features.sample.Sample;
 import dev.freshet.features.sample.SampleCodec;
 import dev.freshet.features.spec.FeatureSpecJson;
@@ -187,5 +186,4 @@ class TrainerCrashIT {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
-
 }
