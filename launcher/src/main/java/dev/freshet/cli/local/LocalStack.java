@@ -350,6 +350,9 @@ final class LocalStack implements AutoCloseable {
         if (t != null) {
             return Optional.of("the trainer failed: " + t);
         }
+        if (simulator != null && simulator.failure() != null) {
+            return Optional.of("the simulator failed: " + simulator.failure());
+        }
         if (job != null && job.getJobExecutionResult().isDone()) {
             return Optional.of("the pipeline stopped: " + jobOutcome());
         }

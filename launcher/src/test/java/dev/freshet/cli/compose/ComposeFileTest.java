@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import dev.freshet.cli.FreshetCli;
 import dev.freshet.flink.config.PipelineConfig;
 import dev.freshet.flink.config.PipelineConfigFile;
+import dev.freshet.simulator.SimulatedFeatures;
+import dev.freshet.trainer.service.TrainerConfigFile;
+import dev.freshet.trainer.service.TrainerServiceConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +91,27 @@ class ComposeFileTest {
     }
 
     @Test
+    void theTrainersRunWithTheConfigTheImageCarries() {
+        for (String trainer : List.of("trainer", "trainer-gpu")) {
+            List<String> args = compose.command(trainer);
+            String config = args.get(args.indexOf("--config") + 1);
+            String copied =
+                    dockerfile.stage("freshet").orElseThrow().all("COPY").stream()
+                            .filter(c -> c.endsWith(" " + config))
+                            .findFirst()
+                            .orElseThrow(
+                                    () -> new AssertionError("freshet image has no " + config));
+            String source = copied.split("\\s+")[copied.split("\\s+").length - 2];
+
+            TrainerServiceConfig loaded =
+                    TrainerConfigFile.load(RepoFiles.ROOT.resolve(source), Path.of("state"));
+
+            // Every task the simulator's engagements feed.
+            assertThat(loaded.model().taskNames()).containsExactly("click", "save", "hide", "pay");
+        }
+    }
+
+    @Test
     void theFlinkJobRunsWithTheConfigTheImageCarries() {
         List<String> args = compose.command("jobmanager");
         assertThat(args).startsWith("standalone-job", "--job-classname");
@@ -104,6 +128,8 @@ class ComposeFileTest {
                         RepoFiles.ROOT.resolve(source), PipelineConfig.defaults("kafka:19092"));
 
         assertThat(loaded.stateBackend()).isEqualTo("rocksdb");
+        // The job processes exactly the features the simulator service logs.
+        assertThat(loaded.features()).isEqualTo(SimulatedFeatures.featureConfig());
         String checkpoints = loaded.checkpointDir().toString();
         for (String flink : List.of("jobmanager", "taskmanager")) {
             assertThat(compose.volumes(flink))

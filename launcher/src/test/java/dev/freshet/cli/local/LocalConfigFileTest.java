@@ -30,6 +30,7 @@ class LocalConfigFileTest {
         assertThat(p.tasks().windowMillis("pay")).isEqualTo(120000);
         assertThat(t.publishEvery()).isEqualTo(Duration.ofSeconds(30));
         assertThat(t.stateDir()).isEqualTo(tmp.resolve("trainer"));
+        assertThat(t.model().taskNames()).containsExactly("click", "save", "hide", "pay");
     }
 
     @Test

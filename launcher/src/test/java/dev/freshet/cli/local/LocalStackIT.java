@@ -98,7 +98,8 @@ class LocalStackIT {
 
         // SIGTERM stops every component; the process and any children end; ports are free.
         List<ProcessHandle> children = first.process.descendants().toList();
-        first.process.destroy();
+        // Through the handle: Process.destroy() would also close our end of its stdout.
+        first.process.toHandle().destroy();
         assertThat(first.process.waitFor(3, TimeUnit.MINUTES))
                 .as("stopped within 3 minutes; output:%n%s", first.output())
                 .isTrue();
@@ -135,12 +136,27 @@ class LocalStackIT {
 
     private record Run(Process process, List<String> lines, Path stderr) {
 
+        /** Stdout, stderr, the exit code and the end of the log, for a failure message. */
         String output() {
+            StringBuilder s = new StringBuilder(String.join("\n", lines));
             try {
-                return String.join("\n", lines) + "\n--- stderr:\n" + Files.readString(stderr);
+                s.append("\n--- stderr:\n").append(Files.readString(stderr));
+                Path log = stderr.resolveSibling("stack/freshet.log");
+                if (Files.exists(log)) {
+                    List<String> all = Files.readAllLines(log);
+                    s.append("\n--- end of freshet.log:\n")
+                            .append(
+                                    String.join(
+                                            "\n",
+                                            all.subList(Math.max(0, all.size() - 40), all.size())));
+                }
             } catch (IOException e) {
-                return String.join("\n", lines);
+                s.append(e);
             }
+            if (!process.isAlive()) {
+                s.append("\n--- exit code ").append(process.exitValue());
+            }
+            return s.toString();
         }
 
         void awaitOutput(Predicate<String> line, Duration timeout) throws InterruptedException {
@@ -219,18 +235,26 @@ class LocalStackIT {
             assertThat(System.nanoTime())
                     .as("waiting for version %d; output:%n%s", count, run.output())
                     .isLessThan(deadline);
+            List<JsonNode> list = new ArrayList<>();
             try {
-                List<JsonNode> list = new ArrayList<>();
-                versions(registry).forEach(list::add);
-                list.sort(
-                        (a, b) ->
-                                Long.compare(
-                                        b.path("version").asLong(), a.path("version").asLong()));
-                if (!list.isEmpty() && list.get(0).path("version").asLong() >= count) {
-                    return list;
+                HttpResponse<String> r =
+                        HTTP.send(
+                                HttpRequest.newBuilder(
+                                                registry.resolve("/api/v1/models/ranking/versions"))
+                                        .timeout(Duration.ofSeconds(10))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                // 404 until the trainer's first version names the model.
+                if (r.statusCode() == 200) {
+                    JSON.readTree(r.body()).path("versions").forEach(list::add);
                 }
             } catch (IOException e) {
                 // not up yet
+            }
+            list.sort(
+                    (a, b) -> Long.compare(b.path("version").asLong(), a.path("version").asLong()));
+            if (!list.isEmpty() && list.get(0).path("version").asLong() >= count) {
+                return list;
             }
             Thread.sleep(1_000);
         }
