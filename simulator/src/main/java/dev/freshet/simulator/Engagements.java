@@ -38,6 +38,42 @@ final class Engagements {
         this.delayScale = delayScale;
     }
 
+    /** The logits of one impression; pure, so asking for the truth draws nothing. */
+    private record Logits(double click, double saveGivenClick, double payGivenClick, double hide) {}
+
+    private static Logits logits(
+            World.User user,
+            World.Item item,
+            double categoryLogPrice,
+            int position,
+            double distanceKm) {
+        double affinity = World.affinity(user, item);
+        return new Logits(
+                CLICK_BASE
+                        + 1.2 * affinity
+                        + item.quality()
+                        - 0.6 * Math.log(position)
+                        - 0.1 * Math.log1p(distanceKm),
+                -1.6 + 0.6 * affinity + item.quality(),
+                -4.0 + 0.6 * affinity - 0.6 * (Math.log(item.price()) - categoryLogPrice),
+                -4.0 - 0.9 * affinity);
+    }
+
+    /** The true probability of each engagement type for one impression (whatever the window). */
+    static Truth truth(
+            World.User user,
+            World.Item item,
+            double categoryLogPrice,
+            int position,
+            double distanceKm) {
+        Logits l = logits(user, item, categoryLogPrice, position, distanceKm);
+        double click = sigmoid(l.click());
+        double save = sigmoid(l.saveGivenClick());
+        double pay =
+                save * sigmoid(l.payGivenClick() + 1.2) + (1 - save) * sigmoid(l.payGivenClick());
+        return new Truth(click, click * save, (1 - click) * sigmoid(l.hide()), click * pay);
+    }
+
     List<Planned> draw(
             SplittableRandom r,
             World.User user,
@@ -45,30 +81,19 @@ final class Engagements {
             double categoryLogPrice,
             int position,
             double distanceKm) {
-        double affinity = World.affinity(user, item);
-        double click =
-                CLICK_BASE
-                        + 1.2 * affinity
-                        + item.quality()
-                        - 0.6 * Math.log(position)
-                        - 0.1 * Math.log1p(distanceKm);
+        Logits l = logits(user, item, categoryLogPrice, position, distanceKm);
         List<Planned> out = new ArrayList<>(3);
-        if (r.nextDouble() < sigmoid(click)) {
+        if (r.nextDouble() < sigmoid(l.click())) {
             long clickDelay = delay(r, 4_000);
             out.add(new Planned("click", clickDelay));
-            boolean saved = r.nextDouble() < sigmoid(-1.6 + 0.6 * affinity + item.quality());
+            boolean saved = r.nextDouble() < sigmoid(l.saveGivenClick());
             if (saved) {
                 out.add(new Planned("save", clickDelay + delay(r, 30_000)));
             }
-            double pay =
-                    -4.0
-                            + 0.6 * affinity
-                            - 0.6 * (Math.log(item.price()) - categoryLogPrice)
-                            + (saved ? 1.2 : 0);
-            if (r.nextDouble() < sigmoid(pay)) {
+            if (r.nextDouble() < sigmoid(l.payGivenClick() + (saved ? 1.2 : 0))) {
                 out.add(new Planned("pay", clickDelay + delay(r, 600_000)));
             }
-        } else if (r.nextDouble() < sigmoid(-4.0 - 0.9 * affinity)) {
+        } else if (r.nextDouble() < sigmoid(l.hide())) {
             out.add(new Planned("hide", delay(r, 6_000)));
         }
         return out;

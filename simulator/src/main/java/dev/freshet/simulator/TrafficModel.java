@@ -65,12 +65,20 @@ public final class TrafficModel {
 
     /** The next request at {@code timeMillis}: its records, in generation order. */
     public List<ScheduledEvent> request(long timeMillis) {
+        return request(timeMillis, Truth.Listener.NONE);
+    }
+
+    /**
+     * The next request, telling {@code truth} each impression's true engagement probabilities. The
+     * records are the same as without a listener: the truth draws no random numbers.
+     */
+    public List<ScheduledEvent> request(long timeMillis, Truth.Listener truth) {
         String requestId = runId + "-" + Long.toString(requests++, 36);
         World.User user = world.user(random);
         World.Item[] items = world.distinctItems(random, config.itemsPerRequest());
         List<ScheduledEvent> out = new ArrayList<>(items.length * 2);
         for (int p = 1; p <= items.length; p++) {
-            impression(out, timeMillis, requestId, user, items[p - 1], p);
+            impression(out, timeMillis, requestId, user, items[p - 1], p, truth);
         }
         return out;
     }
@@ -85,9 +93,14 @@ public final class TrafficModel {
             String requestId,
             World.User user,
             World.Item item,
-            int position) {
+            int position,
+            Truth.Listener truth) {
         String impressionId = requestId + ":" + position;
         double distanceKm = Math.exp(1.5 + World.gaussian(random));
+        truth.accept(
+                impressionId,
+                Engagements.truth(
+                        user, item, world.categoryLogPrice[item.category()], position, distanceKm));
         ObjectNode impression = impressionJson(time, requestId, impressionId, user, item, position);
         ObjectNode dense = (ObjectNode) impression.get("dense");
         dense.put("price", item.price());
