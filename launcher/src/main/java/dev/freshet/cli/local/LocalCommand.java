@@ -79,10 +79,11 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(
             names = "--delay-scale",
             paramLabel = "X",
-            defaultValue = "1",
+            defaultValue = "0.1",
             description =
-                    "Scales the simulator's engagement delays, e.g. 0.1 with windows of"
-                            + " seconds (default: ${DEFAULT-VALUE}).")
+                    "Scales the simulator's engagement delays to the windows: 0.1 for the local"
+                            + " ones (click 30s ... pay 2m), 0.01 with windows of seconds"
+                            + " (default: ${DEFAULT-VALUE}).")
     double delayScale;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Freshet YAML config file.")

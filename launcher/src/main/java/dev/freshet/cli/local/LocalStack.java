@@ -183,7 +183,12 @@ final class LocalStack implements AutoCloseable {
                                 credentials));
         running.push(new Running("S3 client", store));
         HealthCheck.await("S3", STARTUP, this::storeAnswers);
-        return s3.endpoint() + "/" + BUCKET + " (buckets in " + config.s3Dir() + ")";
+        return s3.endpoint() + "/" + BUCKET + " (buckets in " + shown(config.s3Dir()) + ")";
+    }
+
+    /** Paths as a person can paste them, wherever they ran the command from. */
+    private static Path shown(Path p) {
+        return p.toAbsolutePath().normalize();
     }
 
     private boolean storeAnswers() {
@@ -209,7 +214,7 @@ final class LocalStack implements AutoCloseable {
         output = new OutputCounter(bootstrapServers, pipeline.topics());
         running.push(new Running("output counter", output));
         output.start();
-        return "checkpoints in " + config.checkpointDir();
+        return "checkpoints in " + shown(config.checkpointDir());
     }
 
     private static JobStatus jobStatus(JobClient job) {
@@ -242,7 +247,7 @@ final class LocalStack implements AutoCloseable {
         running.push(new Running("registry", registry));
         URI ready = registry.uri().resolve("/readyz");
         HealthCheck.await("registry", STARTUP, () -> HealthCheck.httpOk(ready));
-        return registry.uri() + " (write token in " + config.registryToken() + ")";
+        return registry.uri() + " (write token in " + shown(config.registryToken()) + ")";
     }
 
     private String startTrainer(Path effective) throws Exception {
@@ -279,7 +284,7 @@ final class LocalStack implements AutoCloseable {
         return "model "
                 + tc.modelName()
                 + ", state in "
-                + tc.stateDir()
+                + shown(tc.stateDir())
                 + ", metrics on http://localhost:"
                 + metricsServer.port()
                 + "/metrics";

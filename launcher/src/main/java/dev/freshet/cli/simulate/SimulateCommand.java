@@ -80,6 +80,16 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Number of items (default: ${DEFAULT-VALUE}).")
     int items;
 
+    @Option(
+            names = "--delay-scale",
+            paramLabel = "X",
+            defaultValue = "1",
+            description =
+                    "Scales every engagement delay, to match the pipeline's attribution windows:"
+                            + " 1 suits the production defaults (click 10m ... pay 2h), 0.1 the"
+                            + " short windows of freshet local (default: ${DEFAULT-VALUE}).")
+    double delayScale;
+
     @Override
     public Integer call() throws InterruptedException {
         SimulatorConfig config = config();
@@ -102,7 +112,11 @@ public final class SimulateCommand implements Callable<Integer> {
             Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, Math.min(end, nextProgress) - now)));
         }
         simulator.close();
-        Runtime.getRuntime().removeShutdownHook(hook);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // Ctrl-C: the JVM is shutting down and the hook has closed the simulator
+        }
         if (simulator.failure() != null) {
             throw new CommandException(
                     "simulation stopped: " + simulator.failure().getMessage(), simulator.failure());
@@ -116,12 +130,16 @@ public final class SimulateCommand implements Callable<Integer> {
         require(users >= 1, "--users must be at least 1, got " + users);
         require(items >= 1, "--items must be at least 1, got " + items);
         require(
+                Double.isFinite(delayScale) && delayScale > 0,
+                "--delay-scale must be a positive number, got " + delayScale);
+        require(
                 duration == null || (!duration.isNegative() && !duration.isZero()),
                 "--duration must be positive, got " + duration);
         return SimulatorConfig.defaults()
                 .withRate(rate)
                 .withSeed(seed)
-                .withPopulation(users, items);
+                .withPopulation(users, items)
+                .withDelayScale(delayScale);
     }
 
     static String progress(long elapsedMillis, SimulatorStats s) {

@@ -25,6 +25,7 @@ class LocalCommandTest {
         assertThat(c.ports()).isEqualTo(LocalStackConfig.Ports.DEFAULTS);
         assertThat(c.rate()).isEqualTo(2000);
         assertThat(c.seed()).isEqualTo(42);
+        assertThat(c.delayScale()).isEqualTo(0.1);
         assertThat(c.duration()).isEmpty();
         assertThat(c.configFile()).isEmpty();
     }

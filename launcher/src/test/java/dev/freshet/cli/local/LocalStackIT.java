@@ -183,7 +183,7 @@ class LocalStackIT {
                                 "--rate",
                                 "300",
                                 "--delay-scale",
-                                "0.05",
+                                "0.01",
                                 "--kafka-port",
                                 Integer.toString(ports[0]),
                                 "--controller-port",

@@ -28,7 +28,8 @@ class SimulateCommandTest {
                         "--seed", "7",
                         "--duration", "10m",
                         "--users", "100",
-                        "--items", "5");
+                        "--items", "5",
+                        "--delay-scale", "0.1");
         SimulatorConfig c = command.config();
 
         assertThat(c.impressionsPerSecond()).isEqualTo(500);
@@ -36,6 +37,7 @@ class SimulateCommandTest {
         assertThat(c.users()).isEqualTo(100);
         assertThat(c.items()).isEqualTo(5);
         assertThat(c.itemsPerRequest()).isEqualTo(5);
+        assertThat(c.delayScale()).isEqualTo(0.1);
         assertThat(command.duration).hasMinutes(10);
     }
 
@@ -53,6 +55,9 @@ class SimulateCommandTest {
     void otherUsageErrors() {
         assertThat(CliRun.of("simulate").err()).contains("--bootstrap-servers");
         assertThat(CliRun.of("simulate").exitCode()).isEqualTo(2);
+        CliRun scale = CliRun.of("simulate", "--bootstrap-servers", "h:1", "--delay-scale", "0");
+        assertThat(scale.exitCode()).isEqualTo(2);
+        assertThat(scale.err()).contains("--delay-scale must be a positive number");
         CliRun users = CliRun.of("simulate", "--bootstrap-servers", "h:1", "--users", "0");
         assertThat(users.exitCode()).isEqualTo(2);
         assertThat(users.err()).contains("--users must be at least 1");

@@ -18,6 +18,9 @@ package dev.freshet.trainer.gate;
  * @param maxLogLossIncrease largest relative increase of progressive log loss against the published
  *     model
  * @param minQualitySamples quality is judged only when the window has this many samples
+ * @param minQualityPositives ... and a task only when both its windows (the candidate's and the
+ *     published model's) hold this many positives: with fewer, AUC and log loss of two different
+ *     windows differ by noise alone (a rare task such as pay would halt publishing for nothing)
  * @param minTrainedSamples drift and quality are judged only against a published model that has
  *     learned from this many samples: a young model changes fast and its first versions are noise
  * @param maxConsecutiveRejections after this many rejected candidates in a row publishing stops
@@ -33,6 +36,7 @@ public record GateConfig(
         double maxAucDrop,
         double maxLogLossIncrease,
         int minQualitySamples,
+        int minQualityPositives,
         long minTrainedSamples,
         int maxConsecutiveRejections) {
 
@@ -47,6 +51,7 @@ public record GateConfig(
                 || maxAucDrop < 0
                 || maxLogLossIncrease < 0
                 || minQualitySamples < 0
+                || minQualityPositives < 0
                 || minTrainedSamples < 0
                 || maxConsecutiveRejections < 1) {
             throw new IllegalArgumentException("gate: thresholds must be positive: " + this);
@@ -54,6 +59,6 @@ public record GateConfig(
     }
 
     public static GateConfig defaults() {
-        return new GateConfig(1e4, 6.0, 0.5, 50, 4, 1e-6, 0.1, 0.05, 0.25, 1_000, 20_000, 3);
+        return new GateConfig(1e4, 6.0, 0.5, 50, 4, 1e-6, 0.1, 0.05, 0.25, 1_000, 100, 20_000, 3);
     }
 }

@@ -200,7 +200,9 @@ public final class StabilityGate {
         inputs.put("against", published.version());
         inputs.put("max_auc_drop", config.maxAucDrop());
         inputs.put("max_log_loss_increase", config.maxLogLossIncrease());
+        inputs.put("min_quality_positives", config.minQualityPositives());
         List<String> failures = new ArrayList<>();
+        List<String> tooRare = new ArrayList<>();
         int judged = 0;
         for (TaskMetrics now : window) {
             TaskMetrics before = published.metrics().get(now.task());
@@ -208,6 +210,11 @@ public final class StabilityGate {
                     || now.samples() < config.minQualitySamples()
                     || Double.isNaN(now.auc())
                     || Double.isNaN(before.auc())) {
+                continue;
+            }
+            if (positives(now) < config.minQualityPositives()
+                    || positives(before) < config.minQualityPositives()) {
+                tooRare.add(now.task());
                 continue;
             }
             judged++;
@@ -225,6 +232,9 @@ public final class StabilityGate {
                 failures.add(now.task() + " log loss " + now.logLoss() + " > " + before.logLoss());
             }
         }
+        if (!tooRare.isEmpty()) {
+            inputs.put("too_few_positives", tooRare);
+        }
         if (judged == 0) {
             return new CheckResult(
                     "quality",
@@ -239,6 +249,11 @@ public final class StabilityGate {
                 failures.isEmpty()
                         ? "not worse than " + published.version()
                         : String.join("; ", failures));
+    }
+
+    /** Positive labels in a window (weighted: what the metric saw). */
+    private static long positives(TaskMetrics m) {
+        return Double.isNaN(m.meanLabel()) ? 0 : Math.round(m.samples() * m.meanLabel());
     }
 
     private CheckResult tooYoung(String check, Published published, Map<String, Object> inputs) {

@@ -61,6 +61,7 @@ public final class TrainerConfigFile {
                     "max_auc_drop",
                     "max_log_loss_increase",
                     "min_quality_samples",
+                    "min_quality_positives",
                     "min_trained_samples",
                     "max_consecutive_rejections");
 
@@ -111,6 +112,12 @@ public final class TrainerConfigFile {
                                         "trainer.gate.",
                                         "min_quality_samples",
                                         dg.minQualitySamples()),
+                        (int)
+                                num(
+                                        g,
+                                        "trainer.gate.",
+                                        "min_quality_positives",
+                                        dg.minQualityPositives()),
                         (long)
                                 num(
                                         g,

@@ -21,6 +21,7 @@ class LossSpikeDetectorTest {
                         d.maxAucDrop(),
                         d.maxLogLossIncrease(),
                         d.minQualitySamples(),
+                        d.minQualityPositives(),
                         d.minTrainedSamples(),
                         d.maxConsecutiveRejections()));
     }

@@ -82,4 +82,36 @@ class StabilityGateTest {
         assertThat(GATE.quality(List.of(few), published).verdict())
                 .isEqualTo(CheckResult.Verdict.SKIPPED);
     }
+
+    @Test
+    void aTaskWithTooFewPositivesInEitherWindowIsNotJudged() {
+        // pay: 5,000 samples at 1% = 50 positives, under the default 100. Its AUC and log loss
+        // are far worse, which with so few positives is noise; click still decides.
+        TaskMetrics clickBefore = new TaskMetrics("click", 5_000, 0.75, 0.50, 1.0, 0.3, 0.3);
+        TaskMetrics payBefore = new TaskMetrics("pay", 5_000, 0.90, 0.05, 1.0, 0.01, 0.01);
+        StabilityGate.Published published =
+                new StabilityGate.Published(
+                        "3", 1_000_000, null, Map.of("click", clickBefore, "pay", payBefore));
+        TaskMetrics click = new TaskMetrics("click", 5_000, 0.76, 0.49, 1.0, 0.3, 0.3);
+        TaskMetrics pay = new TaskMetrics("pay", 5_000, 0.70, 0.09, 1.0, 0.01, 0.01);
+
+        CheckResult rare = GATE.quality(List.of(click, pay), published);
+
+        assertThat(rare.verdict()).isEqualTo(CheckResult.Verdict.PASS);
+        assertThat(rare.inputs()).containsEntry("too_few_positives", List.of("pay"));
+        // With 500 positives in each window the same drop fails.
+        TaskMetrics payMany = new TaskMetrics("pay", 50_000, 0.70, 0.09, 1.0, 0.01, 0.01);
+        StabilityGate.Published manyBefore =
+                new StabilityGate.Published(
+                        "3",
+                        1_000_000,
+                        null,
+                        Map.of(
+                                "click",
+                                clickBefore,
+                                "pay",
+                                new TaskMetrics("pay", 50_000, 0.90, 0.05, 1.0, 0.01, 0.01)));
+        assertThat(GATE.quality(List.of(click, payMany), manyBefore).verdict())
+                .isEqualTo(CheckResult.Verdict.FAIL);
+    }
 }

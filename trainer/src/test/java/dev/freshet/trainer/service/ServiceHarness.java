@@ -100,6 +100,7 @@ final class ServiceHarness implements AutoCloseable {
                 0.5,
                 2.0,
                 d.minQualitySamples(),
+                d.minQualityPositives(),
                 0,
                 maxRejections);
     }

@@ -174,6 +174,7 @@ class TrainerServiceIT {
                             g.maxAucDrop(),
                             g.maxLogLossIncrease(),
                             g.minQualitySamples(),
+                            g.minQualityPositives(),
                             g.minTrainedSamples(),
                             g.maxConsecutiveRejections());
             TrainerService service = h.start(h.config(tight, 1_024), TrainerService.Hooks.NONE);
