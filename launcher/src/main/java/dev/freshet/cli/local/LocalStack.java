@@ -30,8 +30,12 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -96,8 +100,9 @@ final class LocalStack implements AutoCloseable {
     }
 
     private void startAll() throws Exception {
-        requireFreePorts();
         Files.createDirectories(config.dir());
+        lockDir();
+        requireFreePorts();
         Path effective = LocalConfigFile.write(config.configFile(), config.effectiveConfig());
         step("Kafka", this::startKafka);
         step("S3", this::startS3);
@@ -108,6 +113,31 @@ final class LocalStack implements AutoCloseable {
         if (config.rate() > 0) {
             step("simulator", this::startSimulator);
         }
+    }
+
+    /**
+     * One stack per directory: two would share (and corrupt) the broker's and the buckets' files.
+     */
+    private void lockDir() throws IOException {
+        FileChannel channel =
+                FileChannel.open(
+                        config.dir().resolve(".lock"),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new CommandException(
+                    "another freshet local is running on "
+                            + shown(config.dir())
+                            + "; stop it or choose another --dir");
+        }
+        running.push(new Running("the lock on " + config.dir(), channel));
     }
 
     /** Every port checked before anything starts, so a busy one fails fast and by name. */

@@ -3,9 +3,14 @@ package dev.freshet.cli.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.freshet.cli.CliRun;
+import dev.freshet.cli.FreePorts;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -67,7 +72,7 @@ class LocalCommandTest {
 
     @Test
     void aBusyPortIsNamedBeforeAnythingStarts() throws IOException {
-        int[] free = freePorts(5);
+        int[] free = FreePorts.take(5);
         try (ServerSocket busy = new ServerSocket(0)) {
             CliRun run =
                     CliRun.of(
@@ -96,6 +101,23 @@ class LocalCommandTest {
     }
 
     @Test
+    void aSecondStackOnTheSameDirIsRefused() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("busy"));
+        try (FileChannel held =
+                        FileChannel.open(
+                                dir.resolve(".lock"),
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.WRITE);
+                FileLock lock = held.lock()) {
+            CliRun run = CliRun.of("local", "--dir", dir.toString());
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("another freshet local is running on");
+            assertThat(dir.resolve("kafka")).doesNotExist();
+        }
+    }
+
+    @Test
     void aMissingConfigFileIsAUsageError() {
         CliRun run =
                 CliRun.of(
@@ -107,24 +129,6 @@ class LocalCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("nope.yaml");
-    }
-
-    private static int[] freePorts(int n) throws IOException {
-        ServerSocket[] sockets = new ServerSocket[n];
-        int[] ports = new int[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets[i] = new ServerSocket(0);
-                ports[i] = sockets[i].getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) {
-                if (s != null) {
-                    s.close();
-                }
-            }
-        }
-        return ports;
     }
 
     private static LocalStackConfig config(String... args) {

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.cli.ChildCli;
+import dev.freshet.cli.FreePorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,7 +71,7 @@ class LocalStackIT {
             throws Exception {
         Path dir = tmp.resolve("stack");
         Path config = Files.writeString(tmp.resolve("fast.yaml"), CONFIG);
-        int[] ports = freePorts(6);
+        int[] ports = FreePorts.take(6);
         URI registry = URI.create("http://localhost:" + ports[3]);
         URI serving = URI.create("http://localhost:" + ports[4]);
 
@@ -110,7 +110,7 @@ class LocalStackIT {
                 .anyMatch(l -> l.startsWith("serving    the replica now serves version"))
                 .anyMatch(l -> l.contains("samples ") && l.contains("trainer "));
         for (int port : ports) {
-            assertThat(portFree(port)).as("port %d free after the stop", port).isTrue();
+            assertThat(FreePorts.isFree(port)).as("port %d free after the stop", port).isTrue();
         }
         long lastOfFirst = newestInBucket(dir);
         assertThat(lastOfFirst).isGreaterThanOrEqualTo(newest);
@@ -303,30 +303,5 @@ class LocalStackIT {
                         HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("GET %s: %s", uri, r.body()).isEqualTo(200);
         return r;
-    }
-
-    private static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0);
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-    }
-
-    private static boolean portFree(int port) {
-        try (ServerSocket s = new ServerSocket(port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
