@@ -6,7 +6,8 @@ import dev.freshet.flink.kafka.TopicBootstrap;
 import dev.freshet.flink.pipeline.KafkaPipeline;
 import dev.freshet.flink.pipeline.PipelineEnvironment;
 import java.nio.file.Path;
-import java.util.Optional;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -17,6 +18,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class LabelJoinMain {
 
     private LabelJoinMain() {}
+
+    /** The cluster's config (FLINK_CONF_DIR, as the Flink image and operator set it), if any. */
+    private static Configuration clusterConfiguration() {
+        try {
+            return GlobalConfiguration.loadConfiguration();
+        } catch (RuntimeException e) {
+            return new Configuration();
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         String servers = null;
@@ -38,7 +48,7 @@ public final class LabelJoinMain {
         TopicBootstrap.ensure(config);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
-                        PipelineEnvironment.configuration(config, Optional.empty()));
+                        PipelineEnvironment.onCluster(config, clusterConfiguration()));
         KafkaPipeline.labelJoin(config).build(env);
         env.execute("freshet-label-join");
     }

@@ -4,6 +4,7 @@ import dev.freshet.flink.config.PipelineConfig;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -57,5 +58,25 @@ public final class PipelineEnvironment {
         conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(200));
         restoreFrom.ifPresent(path -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path));
         return conf;
+    }
+
+    /**
+     * The job's configuration on a cluster: where the cluster's own configuration names the
+     * checkpoint and savepoint storage or the state backend (a Flink operator writes them from the
+     * FlinkDeployment, e.g. checkpoints on S3), those win over the pipeline config's local
+     * directory; everything exactly-once needs stays as {@link #configuration} sets it.
+     */
+    public static Configuration onCluster(PipelineConfig config, Configuration cluster) {
+        Configuration conf = configuration(config, Optional.empty());
+        clusterWins(conf, cluster, CheckpointingOptions.CHECKPOINT_STORAGE);
+        clusterWins(conf, cluster, CheckpointingOptions.CHECKPOINTS_DIRECTORY);
+        clusterWins(conf, cluster, CheckpointingOptions.SAVEPOINT_DIRECTORY);
+        clusterWins(conf, cluster, StateBackendOptions.STATE_BACKEND);
+        return conf;
+    }
+
+    private static <T> void clusterWins(
+            Configuration job, Configuration cluster, ConfigOption<T> option) {
+        cluster.getOptional(option).ifPresent(v -> job.set(option, v));
     }
 }
