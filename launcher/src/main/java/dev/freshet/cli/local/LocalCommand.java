@@ -172,12 +172,14 @@ public final class LocalCommand implements Callable<Integer> {
 
     private int run(LocalStackConfig config, PrintWriter out, CountDownLatch stopRequested)
             throws Exception {
-        LocalStack stack;
         try {
-            stack = LocalStack.start(config, out);
+            // Before anything starts: a mistake in --config is a usage error, not a failure.
+            LocalConfigFile.check(
+                    LocalConfigFile.write(config.configFile(), config.effectiveConfig()));
         } catch (ConfigException | IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        LocalStack stack = LocalStack.start(config, out);
         ProgressReporter progress =
                 new ProgressReporter(
                         new ProgressReporter.Sources(

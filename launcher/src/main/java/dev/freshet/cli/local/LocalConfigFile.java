@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.freshet.flink.config.PipelineConfig;
+import dev.freshet.flink.config.PipelineConfigFile;
+import dev.freshet.trainer.service.TrainerConfigFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,6 +45,17 @@ final class LocalConfigFile {
             throw new UncheckedIOException("cannot write " + target, e);
         }
         return target;
+    }
+
+    /**
+     * Reads {@code file} as the pipeline and the trainer will, so that a bad key or value is
+     * reported before any component starts.
+     *
+     * @throws IllegalArgumentException (or the pipeline's ConfigException) naming the key
+     */
+    static void check(Path file) {
+        PipelineConfigFile.load(file, PipelineConfig.defaults("localhost:9092"));
+        TrainerConfigFile.load(file, Path.of("trainer"));
     }
 
     static ObjectNode defaults() {

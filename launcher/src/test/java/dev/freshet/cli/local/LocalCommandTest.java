@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +114,21 @@ class LocalCommandTest {
 
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err()).contains("another freshet local is running on");
+            assertThat(dir.resolve("kafka")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aMistakeInTheConfigIsAUsageErrorNamingTheKeyBeforeAnythingStarts() throws IOException {
+        Path dir = tmp.resolve("s");
+        for (String yaml :
+                List.of("pipeline:\n  taskz: {click: 1m}\n", "trainer:\n  batch_sise: 2\n")) {
+            Path config = Files.writeString(tmp.resolve("bad.yaml"), yaml);
+
+            CliRun run = CliRun.of("local", "--dir", dir.toString(), "--config", config.toString());
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+            assertThat(run.err()).containsAnyOf("taskz", "batch_sise");
             assertThat(dir.resolve("kafka")).doesNotExist();
         }
     }
