@@ -183,7 +183,7 @@ public final class LocalCommand implements Callable<Integer> {
         ProgressReporter progress =
                 new ProgressReporter(
                         new ProgressReporter.Sources(
-                                "ranking",
+                                stack.modelName(),
                                 stack.output()::counts,
                                 stack.trainerMetrics()::snapshot,
                                 stack.registry().registry(),
@@ -223,7 +223,12 @@ public final class LocalCommand implements Callable<Integer> {
         String registry = stack.registry().uri().toString().replaceAll("/$", "");
         out.println();
         out.println("Registry page:  " + registry + "/");
-        out.println("Registry API:   curl -s " + registry + "/api/v1/models/ranking/versions");
+        out.println(
+                "Registry API:   curl -s "
+                        + registry
+                        + "/api/v1/models/"
+                        + stack.modelName()
+                        + "/versions");
         out.println("Serving:        curl -s localhost:" + stack.replica().port() + "/status");
         out.println(
                 "Samples:        bin/freshet samples --bootstrap-servers "

@@ -10,6 +10,7 @@ import dev.freshet.flink.config.PipelineConfig;
 import dev.freshet.flink.config.PipelineConfigFile;
 import dev.freshet.registry.RegistryConfig;
 import dev.freshet.registry.RegistryServer;
+import dev.freshet.registry.index.ModelEntry;
 import dev.freshet.serving.ServingConfig;
 import dev.freshet.serving.ServingReplica;
 import dev.freshet.simulator.KafkaEventSink;
@@ -72,6 +73,7 @@ final class LocalStack implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     private String bootstrapServers;
+    private String modelName;
     private PipelineConfig pipeline;
     private S3ObjectStore store;
     private JobClient job;
@@ -282,6 +284,7 @@ final class LocalStack implements AutoCloseable {
 
     private String startTrainer(Path effective) throws Exception {
         TrainerServiceConfig tc = TrainerConfigFile.load(effective, config.trainerDir());
+        modelName = tc.modelName();
         trainerMetrics = new TrainerMetrics();
         running.push(new Running("trainer metrics", trainerMetrics));
         TrainerService service =
@@ -346,8 +349,8 @@ final class LocalStack implements AutoCloseable {
         ServingConfig sc =
                 ServingConfig.of(
                         registry.uri(),
-                        ServingConfig.DEFAULT_MODEL,
-                        "latest",
+                        modelName,
+                        ModelEntry.LATEST,
                         config.ports().serving(),
                         config.servingDir());
         replica = ServingReplica.start(sc);
@@ -406,6 +409,11 @@ final class LocalStack implements AutoCloseable {
 
     String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The model the trainer publishes and the replica serves. */
+    String modelName() {
+        return modelName;
     }
 
     RegistryServer registry() {
