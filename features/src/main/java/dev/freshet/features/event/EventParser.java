@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -97,6 +100,7 @@ public final class EventParser {
                     RejectReason.OVERSIZED,
                     "record is " + bytes.length + " bytes; limit " + limits.maxRecordBytes());
         }
+        requireUtf8(bytes);
         JsonNode root;
         try {
             root = JSON.readTree(bytes);
@@ -112,6 +116,19 @@ public final class EventParser {
                             + (root == null ? "nothing" : root.getNodeType()));
         }
         return root;
+    }
+
+    /**
+     * Jackson's byte parser checks only the shape of multi-byte sequences, so overlong encodings
+     * ({@code C0 AF} for "/") and encoded surrogates ({@code ED A0 80}) inside strings would pass
+     * as valid events. The JDK's decoder rejects both (RFC 3629), so records must be strict UTF-8.
+     */
+    private static void requireUtf8(byte[] bytes) throws Invalid {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+            throw new Invalid(RejectReason.UNPARSEABLE, "not valid UTF-8: " + e.getMessage());
+        }
     }
 
     private String requiredId(JsonNode root, String field) throws Invalid {

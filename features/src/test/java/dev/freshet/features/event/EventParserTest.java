@@ -134,6 +134,14 @@ class EventParserTest {
                 Arguments.of("only whitespace", bytes("  \n ")),
                 Arguments.of(
                         "invalid UTF-8", new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'}),
+                Arguments.of(
+                        "overlong UTF-8 in a string",
+                        new byte[] {'{', '"', (byte) 0xc0, (byte) 0xaf, '"', ':', '1', '}'}),
+                Arguments.of(
+                        "UTF-8 encoded surrogate in a string",
+                        new byte[] {
+                            '{', '"', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '"', ':', '1', '}'
+                        }),
                 Arguments.of("null bytes", null));
     }
 
