@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -122,6 +123,13 @@ class HostileInputIT {
             assertThat(graph.getFailureInfo()).as("a failure of the job").isNull();
             assertThat(graph.getStatusTimestamp(JobStatus.RESTARTING)).as("restarted at").isZero();
             assertThat(graph.getState()).isEqualTo(JobStatus.RUNNING);
+            // A region failover restarts tasks without the job ever leaving RUNNING; every task
+            // restart starts a new execution attempt, so attempt 0 everywhere means none happened.
+            for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
+                assertThat(v.getCurrentExecutionAttempt().getAttemptNumber())
+                        .as("restarts of " + v.getTaskNameWithSubtaskIndex())
+                        .isZero();
+            }
 
             assertThat(late).as("late engagements").isEmpty();
             assertDeadLetters(dlq, sent, expectedDead, config.limits().maxRecordBytes());
