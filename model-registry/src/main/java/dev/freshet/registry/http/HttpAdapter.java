@@ -111,7 +111,7 @@ public final class HttpAdapter implements HttpHandler {
 
     private byte[] body(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            byte[] body = readUpTo(in, maxBodyBytes + 1);
             if (body.length > maxBodyBytes) {
                 // Read (and drop) a bounded rest of the body so the client sees the 413 instead
                 // of a reset connection; beyond that, the connection is cut.
@@ -124,6 +124,19 @@ public final class HttpAdapter implements HttpHandler {
                 throw tooLarge();
             }
             return body;
+        }
+    }
+
+    /**
+     * Reads up to {@code n} bytes of the body. A body the JDK cannot decode (broken chunked
+     * framing; a chunk length beyond an int makes its decoder throw IndexOutOfBoundsException) is
+     * the client's mistake, a 400, not a 500.
+     */
+    private static byte[] readUpTo(InputStream in, int n) {
+        try {
+            return in.readNBytes(n);
+        } catch (IOException | IndexOutOfBoundsException e) {
+            throw ApiException.badRequest(null, "malformed request body framing");
         }
     }
 
