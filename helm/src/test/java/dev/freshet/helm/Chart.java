@@ -2,6 +2,7 @@ package dev.freshet.helm;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import dev.freshet.testing.Checkout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ import java.util.stream.Stream;
 final class Chart {
 
     /** The chart directory: helm/freshet, next to this module's pom. */
-    static final Path DIR = RepoFiles.ROOT.resolve("helm/freshet");
+    static final Path DIR = Checkout.ROOT.resolve("helm/freshet");
 
     /** What values.yaml leaves empty and the chart requires: the least an install passes. */
     static final Map<String, String> REQUIRED =

@@ -7,6 +7,7 @@ import dev.freshet.cli.FreshetCli;
 import dev.freshet.registry.RegistryMain;
 import dev.freshet.registry.RegistryToken;
 import dev.freshet.store.S3Env;
+import dev.freshet.testing.Checkout;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -81,7 +82,7 @@ class ChartContractTest {
         // The code serves these paths: the registry's router, the trainer's metrics server and the
         // replica's server all name them.
         for (String path : List.of("\"/healthz\"", "\"/readyz\"", "\"/metrics\"")) {
-            assertThat(RepoFiles.mainSourcesContain(path)).as(path).isTrue();
+            assertThat(Checkout.mainSourcesContain(path)).as(path).isTrue();
         }
     }
 
@@ -155,7 +156,7 @@ class ChartContractTest {
         assertThat(variables)
                 .allSatisfy(
                         v ->
-                                assertThat(RepoFiles.mainSourcesContain("\"" + v + "\""))
+                                assertThat(Checkout.mainSourcesContain("\"" + v + "\""))
                                         .as("%s is read in some */src/main", v)
                                         .isTrue());
     }
@@ -182,7 +183,7 @@ class ChartContractTest {
                                 "/opt/flink/freshet/pipeline.yaml"));
         Class.forName((String) job.get("entryClass"));
         // The Dockerfile puts the jar and the config where the spec says.
-        String dockerfile = RepoFiles.read("docker/Dockerfile");
+        String dockerfile = Checkout.read("docker/Dockerfile");
         assertThat(dockerfile)
                 .contains("/opt/flink/usrlib/")
                 .contains("freshet-flink-jobs-job.jar")

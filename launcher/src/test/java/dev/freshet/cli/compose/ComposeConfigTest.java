@@ -3,6 +3,7 @@ package dev.freshet.cli.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.freshet.testing.Checkout;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ class ComposeConfigTest {
         List<String> command = new ArrayList<>(List.of(TOOL, "-f", "docker-compose.yml"));
         command.addAll(List.of(args));
         command.add("config");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(RepoFiles.ROOT.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(Checkout.ROOT.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("FRESHET_"));
         pb.environment().putAll(env);
         Path out = Files.createTempFile("compose-config", ".yml");

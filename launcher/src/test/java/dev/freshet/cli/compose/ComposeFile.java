@@ -1,5 +1,6 @@
 package dev.freshet.cli.compose;
 
+import dev.freshet.testing.Checkout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ record ComposeFile(Map<String, Object> root) {
 
     /** docker-compose.yml at the repository root, variables substituted from {@code env}. */
     static ComposeFile load(Map<String, String> env) {
-        return of(RepoFiles.yaml(RepoFiles.interpolate(RepoFiles.read("docker-compose.yml"), env)));
+        return of(RepoFiles.yaml(RepoFiles.interpolate(Checkout.read("docker-compose.yml"), env)));
     }
 
     Map<String, Map<String, Object>> services() {

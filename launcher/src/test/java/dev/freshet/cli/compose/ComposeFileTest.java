@@ -9,6 +9,7 @@ import dev.freshet.cli.FreshetCli;
 import dev.freshet.flink.config.PipelineConfig;
 import dev.freshet.flink.config.PipelineConfigFile;
 import dev.freshet.simulator.SimulatedFeatures;
+import dev.freshet.testing.Checkout;
 import dev.freshet.trainer.service.TrainerConfigFile;
 import dev.freshet.trainer.service.TrainerServiceConfig;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ class ComposeFileTest {
             Set.of("service_started", "service_healthy", "service_completed_successfully");
 
     private final ComposeFile compose = ComposeFile.load(ENV);
-    private final Dockerfile dockerfile = Dockerfile.parse(RepoFiles.read(DockerfileTest.PATH));
+    private final Dockerfile dockerfile = Dockerfile.parse(Checkout.read(DockerfileTest.PATH));
 
     @Test
     void everyImageIsPinnedOrBuiltFromThisCheckout() {
@@ -44,11 +45,11 @@ class ComposeFileTest {
                 ImageRefs.assertPinned(String.valueOf(compose.service(s).get("image")));
                 continue;
             }
-            Path context = RepoFiles.ROOT.resolve(String.valueOf(build.get("context")));
+            Path context = Checkout.ROOT.resolve(String.valueOf(build.get("context")));
             Object file = build.getOrDefault("dockerfile", "Dockerfile");
             assertThat(context.resolve(String.valueOf(file))).as("Dockerfile of %s", s).exists();
             assertThat(context.resolve(String.valueOf(file)).normalize())
-                    .isEqualTo(RepoFiles.ROOT.resolve(DockerfileTest.PATH));
+                    .isEqualTo(Checkout.ROOT.resolve(DockerfileTest.PATH));
             assertThat(dockerfile.stage(String.valueOf(build.get("target"))))
                     .as("target %s of %s", build.get("target"), s)
                     .isPresent();
@@ -104,7 +105,7 @@ class ComposeFileTest {
             String source = copied.split("\\s+")[copied.split("\\s+").length - 2];
 
             TrainerServiceConfig loaded =
-                    TrainerConfigFile.load(RepoFiles.ROOT.resolve(source), Path.of("state"));
+                    TrainerConfigFile.load(Checkout.ROOT.resolve(source), Path.of("state"));
 
             // Every task the simulator's engagements feed.
             assertThat(loaded.model().taskNames()).containsExactly("click", "save", "hide", "pay");
@@ -125,7 +126,7 @@ class ComposeFileTest {
 
         PipelineConfig loaded =
                 PipelineConfigFile.load(
-                        RepoFiles.ROOT.resolve(source), PipelineConfig.defaults("kafka:19092"));
+                        Checkout.ROOT.resolve(source), PipelineConfig.defaults("kafka:19092"));
 
         assertThat(loaded.stateBackend()).isEqualTo("rocksdb");
         // The job processes exactly the features the simulator service logs.
@@ -148,17 +149,17 @@ class ComposeFileTest {
         assertThat(variables)
                 .allSatisfy(
                         v ->
-                                assertThat(RepoFiles.mainSourcesContain("\"" + v + "\""))
+                                assertThat(Checkout.mainSourcesContain("\"" + v + "\""))
                                         .as("%s is read in some */src/main", v)
                                         .isTrue());
     }
 
     @Test
     void everyVariableItTakesFromTheEnvironmentIsDocumented() {
-        String docs = RepoFiles.read("docs/DOCKER.md");
+        String docs = Checkout.read("docs/DOCKER.md");
         Matcher m =
                 Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)")
-                        .matcher(RepoFiles.read("docker-compose.yml"));
+                        .matcher(Checkout.read("docker-compose.yml"));
         while (m.find()) {
             assertThat(docs).as("docs/DOCKER.md mentions %s", m.group(1)).contains(m.group(1));
         }
@@ -166,7 +167,7 @@ class ComposeFileTest {
 
     @Test
     void theRegistryTokenHasNoDefault() {
-        String text = RepoFiles.read("docker-compose.yml");
+        String text = Checkout.read("docker-compose.yml");
         assertThatThrownBy(() -> RepoFiles.interpolate(text, Map.of()))
                 .hasMessageStartingWith("FRESHET_REGISTRY_TOKEN");
         assertThat(compose.environment("registry").get("FRESHET_REGISTRY_TOKEN"))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.freshet.cli.compose.Dockerfile.Stage;
+import dev.freshet.testing.Checkout;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +24,7 @@ class DockerfileTest {
     private static final Pattern FRESHET_CLASS =
             Pattern.compile("\\bdev\\.freshet(?:\\.[a-z][a-z0-9]*)+\\.[A-Z][A-Za-z0-9]*");
 
-    private final Dockerfile dockerfile = Dockerfile.parse(RepoFiles.read(PATH));
+    private final Dockerfile dockerfile = Dockerfile.parse(Checkout.read(PATH));
 
     @Test
     void everyStageItBuildsOnOrCopiesFromExists() {
@@ -83,7 +84,7 @@ class DockerfileTest {
 
     @Test
     void everyMainClassNamedInTheDeploymentFilesExists() {
-        String text = RepoFiles.read(PATH) + RepoFiles.read("docker-compose.yml");
+        String text = Checkout.read(PATH) + Checkout.read("docker-compose.yml");
         Matcher m = FRESHET_CLASS.matcher(text);
         int found = 0;
         while (m.find()) {
@@ -108,7 +109,7 @@ class DockerfileTest {
                                 .filter(w -> !w.startsWith("--"))
                                 .toList();
                 for (String source : words.subList(0, words.size() - 1)) {
-                    assertThat(Files.exists(RepoFiles.ROOT.resolve(source)))
+                    assertThat(Files.exists(Checkout.ROOT.resolve(source)))
                             .as("COPY source %s in stage %s", source, stage.name())
                             .isTrue();
                 }

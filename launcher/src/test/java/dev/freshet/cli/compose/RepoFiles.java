@@ -1,22 +1,15 @@
 package dev.freshet.cli.compose;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
+import dev.freshet.testing.Checkout;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 
 /** The checkout the launcher module sits in, and what the deployment tests read from it. */
 final class RepoFiles {
 
     /** The repository root: the directory above the launcher module. */
-    static final Path ROOT = findRoot();
 
     /**
      * Compose's variable references: ${V}, ${V:-default}, ${V-default}, ${V:?error}, ${V?error}.
@@ -25,14 +18,6 @@ final class RepoFiles {
             Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
 
     private RepoFiles() {}
-
-    static String read(String relative) {
-        try {
-            return Files.readString(ROOT.resolve(relative));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> yaml(String text) {
@@ -69,45 +54,14 @@ final class RepoFiles {
         return out.toString();
     }
 
-    /** Whether any main source file of any module contains {@code literal}. */
-    static boolean mainSourcesContain(String literal) {
-        try (Stream<Path> modules = Files.list(ROOT)) {
-            for (Path main :
-                    modules.map(d -> d.resolve("src/main")).filter(Files::isDirectory).toList()) {
-                try (Stream<Path> files = Files.walk(main)) {
-                    List<Path> regular = files.filter(Files::isRegularFile).toList();
-                    for (Path file : regular) {
-                        if (new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)
-                                .contains(literal)) {
-                            return true;
-                        }
-                    }
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** A property of the root pom, e.g. {@code kafka.version}. */
     static String pomProperty(String name) {
         Matcher m =
-                Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(read("pom.xml"));
+                Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</")
+                        .matcher(Checkout.read("pom.xml"));
         if (!m.find()) {
             throw new IllegalStateException("root pom has no property " + name);
         }
         return m.group(1).trim();
-    }
-
-    private static Path findRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        for (Path d = dir; d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve("docker-compose.yml"))
-                    && Files.isDirectory(d.resolve("launcher"))) {
-                return d;
-            }
-        }
-        throw new IllegalStateException("no docker-compose.yml above " + dir);
     }
 }
