@@ -172,14 +172,15 @@ public final class LocalCommand implements Callable<Integer> {
 
     private int run(LocalStackConfig config, PrintWriter out, CountDownLatch stopRequested)
             throws Exception {
+        Path effective;
         try {
             // Before anything starts: a mistake in --config is a usage error, not a failure.
-            LocalConfigFile.check(
-                    LocalConfigFile.write(config.configFile(), config.effectiveConfig()));
+            effective = LocalConfigFile.write(config.configFile(), config.effectiveConfig());
+            LocalConfigFile.check(effective);
         } catch (ConfigException | IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        LocalStack stack = LocalStack.start(config, out);
+        LocalStack stack = LocalStack.start(config, effective, out);
         ProgressReporter progress =
                 new ProgressReporter(
                         new ProgressReporter.Sources(

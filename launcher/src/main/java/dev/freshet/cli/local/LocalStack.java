@@ -74,6 +74,7 @@ final class LocalStack implements AutoCloseable {
 
     private String bootstrapServers;
     private String modelName;
+    private String registryToken;
     private PipelineConfig pipeline;
     private S3ObjectStore store;
     private JobClient job;
@@ -89,11 +90,16 @@ final class LocalStack implements AutoCloseable {
         this.out = out;
     }
 
-    /** Starts everything; on a failure stops what already runs and rethrows. */
-    static LocalStack start(LocalStackConfig config, PrintWriter out) throws Exception {
+    /**
+     * Starts everything; on a failure stops what already runs and rethrows.
+     *
+     * @param effective the config file the pipeline and the trainer read ({@link LocalConfigFile})
+     */
+    static LocalStack start(LocalStackConfig config, Path effective, PrintWriter out)
+            throws Exception {
         LocalStack stack = new LocalStack(config, out);
         try {
-            stack.startAll();
+            stack.startAll(effective);
             return stack;
         } catch (Exception | Error e) {
             stack.close();
@@ -101,11 +107,10 @@ final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void startAll() throws Exception {
+    private void startAll(Path effective) throws Exception {
         Files.createDirectories(config.dir());
         lockDir();
         requireFreePorts();
-        Path effective = LocalConfigFile.write(config.configFile(), config.effectiveConfig());
         step("Kafka", this::startKafka);
         step("S3", this::startS3);
         step("pipeline", () -> startPipeline(effective));
@@ -269,12 +274,12 @@ final class LocalStack implements AutoCloseable {
     }
 
     private String startRegistry() throws Exception {
-        String token = LocalSecrets.registryToken(config.registryToken());
+        registryToken = LocalSecrets.registryToken(config.registryToken());
         registry =
                 RegistryServer.start(
                         RegistryConfig.defaults()
                                 .withPort(config.ports().registry())
-                                .withToken(token),
+                                .withToken(registryToken),
                         store);
         running.push(new Running("registry", registry));
         URI ready = registry.uri().resolve("/readyz");
@@ -292,9 +297,7 @@ final class LocalStack implements AutoCloseable {
                         tc, bootstrapServers, store, trainerMetrics, TrainerService.Hooks.NONE);
         trainer = service;
         running.push(new Running("trainer service", service));
-        service.onPublished(
-                new RegistryNotifier(
-                        registry.uri(), LocalSecrets.registryToken(config.registryToken())));
+        service.onPublished(new RegistryNotifier(registry.uri(), registryToken));
         MetricsServer metricsServer =
                 MetricsServer.start(
                         config.ports().trainerMetrics(), trainerMetrics, service::ready);
