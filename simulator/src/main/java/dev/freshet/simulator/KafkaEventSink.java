@@ -17,6 +17,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaEventSink implements EventSink {
 
+    /** How long a broker may be away before the simulator gives up. */
+    static final Duration OUTAGE = Duration.ofMinutes(10);
+
     private final String bootstrapServers;
     private final KafkaProducer<String, byte[]> producer;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
@@ -28,6 +31,10 @@ public final class KafkaEventSink implements EventSink {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // A broker restart must pause the traffic, not end it: sends wait (blocking the simulator
+        // once the buffer is full) for up to ten minutes instead of the client's one to two.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) OUTAGE.toMillis());
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) OUTAGE.toMillis());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "freshet-simulator");
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }

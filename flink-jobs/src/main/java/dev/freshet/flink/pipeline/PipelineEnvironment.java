@@ -44,11 +44,21 @@ public final class PipelineEnvironment {
         if (config.stateBackend().equals("rocksdb")) {
             conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         }
-        // Bounded: a job that keeps failing must surface, not spin. Input can't cause failures
-        // (bad records become dead letters), so these are for broker or machine trouble.
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
+        // Input can't fail the job (bad records become dead letters), so restarts are for broker
+        // or machine trouble, which comes and goes for as long as the job runs: a fixed budget of
+        // attempts would let ten broker restarts over a month end the job. Backing off to a
+        // minute keeps a long outage from spinning; the backoff resets after an hour of health.
+        // A job that keeps failing shows in Flink's numRestarts and the samples' freshness.
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                Duration.ofSeconds(1));
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                Duration.ofMinutes(1));
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+                Duration.ofHours(1));
         conf.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
         // Operators never mutate their inputs, so chained operators may share objects.
         conf.set(PipelineOptions.OBJECT_REUSE, true);

@@ -66,10 +66,12 @@ public final class RegistryNotifier implements Consumer<Manifest> {
             }
         } catch (java.io.IOException e) {
             LOG.warn(
-                    "Registry {} unreachable for version {}: {}",
+                    "Registry {} unreachable for version {} (it finds the version in the"
+                            + " bucket on its next refresh): {}",
                     uri,
                     manifest.version(),
-                    e.getMessage());
+                    // A refused connection has no message; its type says what happened.
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -39,7 +39,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +59,7 @@ public final class TrainerService implements AutoCloseable {
     static final String SPEC_FILE = "feature-spec.json";
     static final String METRICS_FILE = "metrics.json";
     private static final Duration POLL_WAIT = Duration.ofMillis(100);
+    private static final Duration KAFKA_WARNING_EVERY = Duration.ofSeconds(30);
 
     /** Test hooks: a perturbation of replayed batches (injected nondeterminism). */
     public record Hooks(UnaryOperator<Batch> replayPerturbation) {
@@ -188,8 +191,13 @@ public final class TrainerService implements AutoCloseable {
                     formCandidate();
                 }
                 if (System.nanoTime() - lastLag > 5_000_000_000L) {
-                    metrics.lag(source.lag() + pending.size());
                     lastLag = System.nanoTime();
+                    try {
+                        metrics.lag(source.lag() + pending.size());
+                    } catch (RetriableException e) {
+                        // The broker is away: the gauge keeps its last value until it is back.
+                        LOG.debug("Lag unknown while Kafka is unavailable: {}", e.getMessage());
+                    }
                 }
             }
             while (!pending.isEmpty()) {
@@ -268,7 +276,7 @@ public final class TrainerService implements AutoCloseable {
     private boolean startFresh() throws IOException {
         LOG.info("No checkpoint yet: waiting for a feature spec on {}", config.specTopic());
         while (running) {
-            Optional<FeatureSpec> latest = specs.latest();
+            Optional<FeatureSpec> latest = whileKafkaAway("the newest feature spec", specs::latest);
             if (latest.isPresent()) {
                 spec = latest.get();
                 break;
@@ -431,13 +439,37 @@ public final class TrainerService implements AutoCloseable {
         if (compatibleSpecs.contains(version)) {
             return true;
         }
-        Optional<FeatureSpec> other = specs.version(version);
+        Optional<FeatureSpec> other =
+                whileKafkaAway("feature spec " + version, () -> specs.version(version));
         if (other.isPresent() && sameLayout(ModelLayout.of(other.get()), session.layout())) {
             compatibleSpecs.add(version);
             LOG.info("Spec {} has the model's layout: accepting its samples", version);
             return true;
         }
         return false;
+    }
+
+    /**
+     * A Kafka call with a deadline, retried while the broker is away: an outage is something to
+     * wait out, never a reason to stop training or to set samples aside as having an unknown spec.
+     * Gives up (rethrows) only once the trainer is stopping.
+     */
+    private <T> T whileKafkaAway(String what, Supplier<T> call) {
+        long lastWarning = 0;
+        while (true) {
+            try {
+                return call.get();
+            } catch (RetriableException e) {
+                if (!running) {
+                    throw e;
+                }
+                if (System.nanoTime() - lastWarning > KAFKA_WARNING_EVERY.toNanos()) {
+                    LOG.warn("Waiting for Kafka to read {}: {}", what, e.getMessage());
+                    lastWarning = System.nanoTime();
+                }
+                sleep(1000);
+            }
+        }
     }
 
     private static boolean sameLayout(ModelLayout a, ModelLayout b) {
