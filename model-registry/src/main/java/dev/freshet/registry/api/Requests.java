@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 public final class Requests {
 
     static final String DEFAULT_ACTOR = "api";
+    private static final Pattern VERSION = Pattern.compile("[0-9]{1,19}");
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s)?");
     private static final int MAX_TEXT = 2000;
 
@@ -32,7 +33,8 @@ public final class Requests {
             throw ApiException.badRequest(field, field + " is required");
         }
         try {
-            long v = Long.parseLong(value);
+            // ASCII digits only: Long.parseLong also takes "+7" and other scripts' digits ("٧").
+            long v = VERSION.matcher(value).matches() ? Long.parseLong(value) : 0;
             if (v >= 1) {
                 return v;
             }
@@ -78,7 +80,7 @@ public final class Requests {
             throw ApiException.badRequest(
                     field, field + " is longer than " + MAX_TEXT + " characters");
         }
-        return value;
+        return wellFormed(field, value);
     }
 
     static String actor(String value) {
@@ -87,6 +89,25 @@ public final class Requests {
         }
         if (value.length() > 200) {
             throw ApiException.badRequest("actor", "actor is longer than 200 characters");
+        }
+        return wellFormed("actor", value);
+    }
+
+    /**
+     * Text the registry stores must be valid Unicode: a JSON escape can spell a lone surrogate
+     * (D800 to DFFF), which the audit log would keep and strict JSON readers refuse.
+     */
+    private static String wellFormed(String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw ApiException.badRequest(
+                        field, field + " is not valid Unicode (a lone surrogate at " + i + ")");
+            }
         }
         return value;
     }

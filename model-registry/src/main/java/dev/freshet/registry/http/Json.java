@@ -1,21 +1,25 @@
 package dev.freshet.registry.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.util.stream.Collectors;
 
 /**
  * JSON for the API: snake_case, NaN metrics as the string "NaN" (as in manifests), and strict
- * request bodies: an unknown field, a wrong type, a missing required value or trailing garbage is a
- * 400 naming the field.
+ * request bodies: an unknown field, a wrong type (no coercion of scalars to strings or of strings
+ * to integers), a duplicate key, a missing required value or trailing garbage is a 400.
  */
 public final class Json {
 
@@ -27,7 +31,23 @@ public final class Json {
                     .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                     .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    // {"version": 7, "version": 3} is ambiguous (Jackson keeps the last): refused.
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                    // No scalar coercions: {"alias": true} is not the alias "true", nor
+                    // {"version": "7"} version 7 (Jackson converts both by default).
+                    .withCoercionConfig(
+                            LogicalType.Textual,
+                            c ->
+                                    c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                                            .setCoercion(
+                                                    CoercionInputShape.Float, CoercionAction.Fail)
+                                            .setCoercion(
+                                                    CoercionInputShape.Boolean,
+                                                    CoercionAction.Fail))
+                    .withCoercionConfig(
+                            LogicalType.Integer,
+                            c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
                     .build();
 
     private Json() {}

@@ -45,7 +45,11 @@ public final class MlflowApi {
 
     record SearchBody(String filter, Long maxResults, String pageToken, List<String> orderBy) {}
 
-    record SetAliasBody(String name, String alias, String version) {}
+    /**
+     * MLflow's proto has the version as a string, its Java client sends a number: either is taken,
+     * nothing else (a boolean or a float is no version).
+     */
+    record SetAliasBody(String name, String alias, Object version) {}
 
     record AliasBody(String name, String alias) {}
 
@@ -191,7 +195,7 @@ public final class MlflowApi {
         SetAliasBody body = q.body(SetAliasBody.class);
         String name = Requests.name("name", body.name());
         String alias = Requests.name("alias", body.alias());
-        long version = Requests.version("version", body.version());
+        long version = Requests.version("version", versionText(body.version()));
         // MLflow's set is idempotent: setting an alias where it already is writes no audit entry.
         if (!registry.model(name).resolve(alias).equals(Optional.of(version))
                 || ModelEntry.LATEST.equals(alias)) {
@@ -211,6 +215,16 @@ public final class MlflowApi {
         String alias = Requests.name("alias", body.alias());
         registry.moveAlias(name, alias, null, null, "delete", ALIAS_DELETE_REASON, ACTOR);
         return Response.ok(Map.of());
+    }
+
+    private static String versionText(Object version) {
+        if (version == null || version instanceof String) {
+            return (String) version;
+        }
+        if (version instanceof Integer || version instanceof Long) {
+            return version.toString();
+        }
+        throw ApiException.badRequest("version", "version must be a string or an integer");
     }
 
     private static SearchBody searchParams(Request q) {

@@ -1,17 +1,17 @@
 package dev.freshet.registry.fuzz;
 
+import static dev.freshet.registry.fuzz.FuzzInputs.CONTENT_TYPES;
+import static dev.freshet.registry.fuzz.FuzzInputs.MLFLOW;
+import static dev.freshet.registry.fuzz.FuzzInputs.NAMES;
+import static dev.freshet.registry.fuzz.FuzzInputs.TOKEN;
+import static dev.freshet.registry.fuzz.FuzzInputs.VERSIONS;
+import static dev.freshet.registry.fuzz.FuzzInputs.clip;
+import static dev.freshet.registry.fuzz.FuzzInputs.pick;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.freshet.manifest.Checksums;
-import dev.freshet.manifest.ManifestJson;
-import dev.freshet.registry.RegistryConfig;
 import dev.freshet.registry.RegistryServer;
 import dev.freshet.registry.TestHttp;
-import dev.freshet.registry.TestVersions;
-import dev.freshet.store.S3ObjectStore;
-import dev.freshet.store.S3Settings;
 import dev.freshet.testing.S3Server;
 import dev.freshet.testing.S3ServerExtension;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +21,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -56,11 +55,7 @@ import org.slf4j.LoggerFactory;
 class RegistryFuzzIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryFuzzIT.class);
-    private static final String TOKEN = "fuzz-write-token";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final java.util.concurrent.atomic.AtomicInteger BUCKETS =
-            new java.util.concurrent.atomic.AtomicInteger();
-    private static final String MLFLOW = "/api/2.0/mlflow";
     private static final int MAX_BODY = 1 << 20;
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
     private static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
@@ -116,69 +111,6 @@ class RegistryFuzzIT {
     private static final List<String> REAL_MODELS = List.of("ctr", "feed");
     private static final List<String> REAL_ALIASES = List.of("prod", "latest");
     private static final List<String> REAL_VERSIONS = List.of("1", "2", "3", "4");
-
-    private static final List<String> NAMES =
-            List.of(
-                    "ctr",
-                    "ctr",
-                    "feed",
-                    "prod",
-                    "latest",
-                    "staging",
-                    "nope",
-                    "..",
-                    ".",
-                    "%2E%2E",
-                    "..%2F..%2Fetc",
-                    "a%2Fb",
-                    "%2F",
-                    "x".repeat(300),
-                    "y".repeat(5000),
-                    "%C3%BCn%C3%AF",
-                    "%E2%80%AE",
-                    "%00",
-                    "%ZZ",
-                    "%",
-                    "+",
-                    "a+b",
-                    "CTR",
-                    "-1",
-                    "%20",
-                    "models",
-                    "ctr%00",
-                    "ctr%0D%0AX-Injected:%201",
-                    "%F0%9F%92%A9",
-                    "%FF%FE",
-                    "ctr;v=1",
-                    "ctr.json",
-                    "parameters.safetensors",
-                    "uplot.min.js",
-                    "manifest.json",
-                    "..%5C..%5C");
-
-    private static final List<String> VERSIONS =
-            List.of(
-                    "1",
-                    "2",
-                    "3",
-                    "4",
-                    "99",
-                    "0",
-                    "-1",
-                    "-9223372036854775808",
-                    "9223372036854775807",
-                    "9223372036854775808",
-                    "1e3",
-                    "0x10",
-                    "01",
-                    "%201",
-                    "%31",
-                    "1.0",
-                    "NaN",
-                    "%2D1",
-                    "99999999999999999999999",
-                    "..",
-                    "%2E%2E");
 
     private static final List<String> QUERY_KEYS =
             List.of(
@@ -278,16 +210,6 @@ class RegistryFuzzIT {
                     "Bearer undefined",
                     "Bearer %s");
 
-    private static final List<String> CONTENT_TYPES =
-            List.of(
-                    "application/json",
-                    "text/plain",
-                    "application/x-www-form-urlencoded",
-                    "application/json; charset=utf-16",
-                    "garbage",
-                    ";;;",
-                    "multipart/form-data");
-
     private static final List<String> ETAGS =
             List.of(
                     "*",
@@ -299,9 +221,10 @@ class RegistryFuzzIT {
                     "x".repeat(8000));
 
     private final S3Server s3;
-    private S3ObjectStore store;
+    private FuzzRegistry fixture;
     private RegistryServer registry;
     private TestHttp api;
+    private final List<String> bodies = FuzzInputs.bodies();
     private final HttpClient http =
             HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
@@ -320,7 +243,6 @@ class RegistryFuzzIT {
 
     private final Map<String, Integer> byStatus = new TreeMap<>();
     private final List<String> failures = new ArrayList<>();
-    private List<String> bodies;
 
     RegistryFuzzIT(S3Server s3) {
         this.s3 = s3;
@@ -328,63 +250,14 @@ class RegistryFuzzIT {
 
     @BeforeEach
     void start() {
-        store =
-                new S3ObjectStore(
-                        new S3Settings(
-                                URI.create(s3.endpoint()),
-                                "registry-fuzz-" + BUCKETS.incrementAndGet(),
-                                s3.region(),
-                                s3.accessKey(),
-                                s3.secretKey()));
-        store.ensureBucket();
-        for (long v = 1; v <= 4; v++) {
-            TestVersions.publish(store, "ctr", v);
-        }
-        TestVersions.publish(store, "feed", 1);
-        try {
-            registry =
-                    RegistryServer.start(
-                            RegistryConfig.defaults()
-                                    .withPort(0)
-                                    .withToken(TOKEN)
-                                    .withRefresh(Duration.ofMillis(200)),
-                            store);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        api = new TestHttp(registry.uri(), TOKEN);
-        // Aliases with history and a rejection, made the way clients make them (with the token).
-        assertThat(
-                        api.put(
-                                        "/api/v1/models/ctr/aliases/prod",
-                                        "{\"version\":1,\"reason\":\"a\"}")
-                                .status())
-                .isEqualTo(200);
-        assertThat(
-                        api.put(
-                                        "/api/v1/models/ctr/aliases/prod",
-                                        "{\"version\":2,\"reason\":\"b\"}")
-                                .status())
-                .isEqualTo(200);
-        assertThat(
-                        api.post("/api/v1/models/ctr/versions/4/reject", "{\"reason\":\"bad\"}")
-                                .status())
-                .isEqualTo(200);
-        String manifest =
-                new String(
-                        ManifestJson.toBytes(TestVersions.manifest("ctr", 1, 0.71, true)),
-                        StandardCharsets.UTF_8);
-        String unpublished =
-                new String(
-                        ManifestJson.toBytes(TestVersions.manifest("ctr", 5, 0.75, true)),
-                        StandardCharsets.UTF_8);
-        bodies = bodies(manifest, unpublished);
+        fixture = FuzzRegistry.start(s3);
+        registry = fixture.registry();
+        api = fixture.api();
     }
 
     @AfterEach
     void stop() {
-        registry.close();
-        store.close();
+        fixture.close();
     }
 
     @Test
@@ -393,7 +266,7 @@ class RegistryFuzzIT {
         int count = Integer.getInteger("fuzz.requests", 5000);
         LOG.info("Fuzzing the registry with seed {} ({} requests)", seed, count);
         Random rnd = new Random(seed);
-        Map<String, String> before = bucket();
+        Map<String, String> before = fixture.bucket();
 
         // Long-polls with waits far beyond the cap, parked on the alias's current version: they
         // must neither fail nor return early, and must wake when the alias moves.
@@ -424,7 +297,9 @@ class RegistryFuzzIT {
         LOG.info("Fuzzed {} requests in {} ms; by status: {}", count, elapsedMs, byStatus);
 
         assertThat(failures).as("fuzz failures (seed " + seed + ")").isEmpty();
-        assertThat(bucket()).as("the bucket after unauthenticated writes").isEqualTo(before);
+        assertThat(fixture.bucket())
+                .as("the bucket after unauthenticated writes")
+                .isEqualTo(before);
         assertThat(parked).allSatisfy(f -> assertThat(f).isNotDone());
 
         // Still serving normally.
@@ -469,8 +344,6 @@ class RegistryFuzzIT {
     }
 
     // ---- requests -------------------------------------------------------------------------
-
-    private record Answer(int status, Map<String, String> headers, byte[] body) {}
 
     private record Plan(
             String method,
@@ -690,24 +563,18 @@ class RegistryFuzzIT {
         if (a.status() >= 200 && a.status() < 300 && isWrite(p) && !readPost(p)) {
             failures.add(what + " -> " + a.status() + " without the write token");
         }
-        if (jdkRejection(a)) {
+        if (a.jdkRejection()) {
             // Refused by the JDK's HTTP server before any registry code ran (bad request line,
             // malformed URI or header): its own HTML page, not ours to shape.
             count("jdk-rejected");
             return;
         }
         if (handled && a.status() >= 400 && !"HEAD".equals(p.method())) {
-            String problem = errorShape(p.path(), a);
+            String problem = a.errorShape(p.path());
             if (problem != null) {
                 failures.add(what + " -> " + a.status() + ": " + problem);
             }
         }
-    }
-
-    private static boolean jdkRejection(Answer a) {
-        return a.status() >= 400
-                && a.headers().getOrDefault("Content-Type", "").startsWith("text/html")
-                && new String(a.body(), StandardCharsets.UTF_8).startsWith("<h1>");
     }
 
     private static boolean isWrite(Plan p) {
@@ -715,65 +582,7 @@ class RegistryFuzzIT {
     }
 
     private static boolean readPost(Plan p) {
-        return "POST".equals(p.method())
-                && READ_POSTS.contains(
-                        "/" + String.join("/", segments(decode(serverPath(p.path())))));
-    }
-
-    /** Null if {@code a} is an error in the shape of the API the path belongs to. */
-    private static String errorShape(String rawPath, Answer a) {
-        String type = a.headers().getOrDefault("Content-Type", "");
-        if (!type.startsWith("application/json")) {
-            return "error with Content-Type '" + type + "'";
-        }
-        JsonNode body;
-        try {
-            body = JSON.readTree(a.body());
-        } catch (IOException e) {
-            return "error body is not JSON: " + clip(new String(a.body(), StandardCharsets.UTF_8));
-        }
-        if (body == null || !body.isObject()) {
-            return "error body is not a JSON object";
-        }
-        // The path as the server parses the target: "//api/..." is an authority, then a path.
-        String path = "/" + String.join("/", segments(decode(serverPath(rawPath))));
-        boolean mlflow = path.equals(MLFLOW) || path.startsWith(MLFLOW + "/");
-        if (mlflow) {
-            return body.path("error_code").isTextual() && body.path("message").isTextual()
-                    ? null
-                    : "not an MLflow error: " + clip(body.toString());
-        }
-        return body.path("error").isTextual()
-                ? null
-                : "not a native error: " + clip(body.toString());
-    }
-
-    /** The non-empty segments of a path. */
-    private static List<String> segments(String path) {
-        List<String> out = new ArrayList<>();
-        for (String s : path.split("/", -1)) {
-            if (!s.isEmpty()) {
-                out.add(s);
-            }
-        }
-        return out;
-    }
-
-    private static String serverPath(String target) {
-        try {
-            String p = new URI(target).getRawPath();
-            return p == null ? target : p;
-        } catch (java.net.URISyntaxException e) {
-            return target;
-        }
-    }
-
-    private static String decode(String raw) {
-        try {
-            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return raw;
-        }
+        return "POST".equals(p.method()) && READ_POSTS.contains(Answer.apiPath(p.path()));
     }
 
     private void count(String key) {
@@ -958,69 +767,6 @@ class RegistryFuzzIT {
                         "a".repeat(5000)));
     }
 
-    private static List<String> bodies(String manifest, String unpublished) {
-        List<String> b = new ArrayList<>();
-        b.addAll(
-                List.of(
-                        "",
-                        "{",
-                        "}",
-                        "[]",
-                        "null",
-                        "123",
-                        "\"s\"",
-                        "{}",
-                        "{\"a\":1}",
-                        "{,}",
-                        "{\"version\":\"x\"}",
-                        "{\"version\":2,\"reason\":\"go\"}",
-                        "{\"version\":3,\"reason\":\"go\",\"expected_version\":2}",
-                        "{\"version\":-1,\"reason\":\"go\"}",
-                        "{\"version\":9223372036854775808,\"reason\":\"go\"}",
-                        "{\"version\":1.5,\"reason\":\"go\"}",
-                        "{\"version\":NaN}",
-                        "{\"reason\":\"bad\"}",
-                        "{\"reason\":\"bad\",\"actor\":\"eve\"}",
-                        "{\"reason\":\"" + "r".repeat(3000) + "\"}",
-                        "{\"reason\":[1]}",
-                        "{\"reason\":\"x\",\"unknown\":true}",
-                        "{\"name\":\"ctr\",\"alias\":\"prod\",\"version\":\"1\"}",
-                        "{\"name\":\"ctr\",\"alias\":\"prod\"}",
-                        "{\"name\":\"..\",\"alias\":\"..\",\"version\":\"1\"}",
-                        "{\"name\":\"ctr\",\"stages\":[\"Production\"]}",
-                        "{\"name\":\"ctr\",\"stages\":\"Production\"}",
-                        "{\"name\":null}",
-                        "{\"filter\":\"name='ctr'\",\"max_results\":5}",
-                        "{\"filter\":\"name LIKE '%'\"}",
-                        "{\"filter\":\"version_number > -1\"}",
-                        "{\"filter\":\"name='ctr' AND version_number=99999999999999999999\"}",
-                        "{\"filter\":\"'\"}",
-                        "{\"filter\":42}",
-                        "{\"max_results\":-1}",
-                        "{\"max_results\":0}",
-                        "{\"max_results\":1e30}",
-                        "{\"max_results\":9223372036854775807}",
-                        "{\"max_results\":\"10\"}",
-                        "{\"order_by\":[\"name ASC\"]}",
-                        "{\"page_token\":\"!!!\"}",
-                        "{\"page_token\":\"" + "A".repeat(4000) + "\"}",
-                        "{\"a\":1} trailing",
-                        "{\"a\":\"\\ud800\"}",
-                        "\u0000\u0001\u0002",
-                        "\"\\u0000\"",
-                        "1e400",
-                        "{\"version\":1e400}",
-                        manifest,
-                        unpublished,
-                        manifest.replace("\"ctr\"", "\"feed\""),
-                        manifest.replaceFirst("\\{", "{\"x\":1,"),
-                        manifest.substring(0, manifest.length() / 2)));
-        b.add("[".repeat(5000) + "]".repeat(5000));
-        b.add("{\"a\":".repeat(3000) + "1" + "}".repeat(3000));
-        b.add("{\"name\":" + "[".repeat(2000) + "]".repeat(2000) + "}");
-        return b;
-    }
-
     private static byte[] huge(Random rnd) {
         int size = MAX_BODY + 1 + rnd.nextInt(64 * 1024);
         byte[] b = new byte[size];
@@ -1028,14 +774,6 @@ class RegistryFuzzIT {
         b[0] = '{';
         b[size - 1] = '}';
         return b;
-    }
-
-    private static <T> T pick(Random rnd, List<T> list) {
-        return list.get(rnd.nextInt(list.size()));
-    }
-
-    private static String clip(String s) {
-        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
     // ---- raw HTTP -------------------------------------------------------------------------
@@ -1113,16 +851,5 @@ class RegistryFuzzIT {
         }
         byte[] body = java.util.Arrays.copyOfRange(response, end + 4, response.length);
         return new Answer(status, headers, body);
-    }
-
-    // ---- the bucket -----------------------------------------------------------------------
-
-    /** Every object in the bucket and the SHA-256 of its bytes. */
-    private Map<String, String> bucket() {
-        Map<String, String> out = new TreeMap<>();
-        for (String key : store.list("")) {
-            out.put(key, store.get(key).map(Checksums::sha256).orElse("gone"));
-        }
-        return out;
     }
 }
