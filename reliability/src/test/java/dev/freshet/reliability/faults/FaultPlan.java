@@ -18,9 +18,10 @@ record FaultPlan(long seed, List<Fault> faults) {
     /**
      * @param after how long after the previous recovery the kill comes
      * @param downtime how long the killed process stays down
-     * @param midPublish kill only once an upload is under way (trainer and S3 only)
+     * @param midPublish kill only once an upload is under way (trainer and S3 only), this long
+     *     after it started; null for a kill at a random moment
      */
-    record Fault(Component target, Duration after, Duration downtime, boolean midPublish) {}
+    record Fault(Component target, Duration after, Duration downtime, Duration midPublish) {}
 
     static FaultPlan of(long seed, int rounds, Duration minQuiet, Duration maxQuiet) {
         Random random = new Random(seed);
@@ -35,9 +36,13 @@ record FaultPlan(long seed, List<Fault> faults) {
                                         (random.nextDouble()
                                                 * (maxQuiet.toMillis() - minQuiet.toMillis()));
                 long down = 500 + random.nextInt(5_500);
-                boolean publishing =
+                // Into the upload by 0-300 ms: some kills land before the first file, some among
+                // the files, some just before the manifest.
+                Duration publishing =
                         (target == Component.TRAINER || target == Component.S3)
-                                && (round == 0 || random.nextBoolean());
+                                        && (round == 0 || random.nextBoolean())
+                                ? Duration.ofMillis(random.nextInt(300))
+                                : null;
                 faults.add(
                         new Fault(
                                 target,

@@ -46,6 +46,9 @@ public final class Publisher {
     public Manifest publish(Path dir, List<String> files, Manifest manifest) {
         long version = Math.max(highestUsed() + 1, 1);
         while (true) {
+            // The start of an upload is worth a line: its end is the "Published" one, and a crash
+            // between the two leaves a version without a manifest, which no one is ever shown.
+            LOG.info("Uploading {} version {} ({} files)", model, version, files.size());
             if (tryPublish(dir, files, manifest.withVersion(version))) {
                 LOG.info("Published {} version {} ({} files)", model, version, files.size());
                 return manifest.withVersion(version);
