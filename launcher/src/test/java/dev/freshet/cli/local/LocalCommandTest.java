@@ -3,7 +3,7 @@ package dev.freshet.cli.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.freshet.cli.CliRun;
-import dev.freshet.cli.FreePorts;
+import dev.freshet.testing.FreePorts;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;

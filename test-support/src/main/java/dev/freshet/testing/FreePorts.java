@@ -1,4 +1,4 @@
-package dev.freshet.cli;
+package dev.freshet.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
