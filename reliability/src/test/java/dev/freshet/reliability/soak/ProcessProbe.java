@@ -11,8 +11,12 @@ import java.util.stream.Stream;
 /** What the kernel says about one process, from {@code /proc/PID} (Linux only). */
 final class ProcessProbe {
 
-    /** Resident set, threads and open file descriptors at one moment. */
-    record Reading(long rssKib, long threads, long openFiles) {}
+    /**
+     * Resident set, threads and open file descriptors at one moment; {@code stateFiles} of the
+     * descriptors are the pipeline's RocksDB files, which compaction opens and closes as the join
+     * state grows and shrinks.
+     */
+    record Reading(long rssKib, long threads, long openFiles, long stateFiles) {}
 
     private final Path proc;
 
@@ -38,11 +42,26 @@ final class ProcessProbe {
                 threads = number(line);
             }
         }
-        long fds;
+        long fds = 0;
+        long state = 0;
         try (Stream<Path> list = Files.list(proc.resolve("fd"))) {
-            fds = list.count();
+            for (Path fd : list.toList()) {
+                fds++;
+                try {
+                    if (isRocksDbFile(Files.readSymbolicLink(fd).toString())) {
+                        state++;
+                    }
+                } catch (NoSuchFileException e) {
+                    // closed while listed: counted, as the listing saw it
+                }
+            }
         }
-        return new Reading(rss, threads, fds);
+        return new Reading(rss, threads, fds, state);
+    }
+
+    /** A file of a Flink RocksDB instance: {@code .../job_<id>_op_<operator>_<uuid>/db/<file>}. */
+    static boolean isRocksDbFile(String target) {
+        return target.contains("_op_") && target.contains("/db/");
     }
 
     /**

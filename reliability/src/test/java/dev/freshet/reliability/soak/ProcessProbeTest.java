@@ -60,4 +60,15 @@ class ProcessProbeTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void tellsRocksDbFilesFromOthers() {
+        assertThat(
+                        ProcessProbe.isRocksDbFile(
+                                "/tmp/minicluster_1/tm_0/tmp/job_ab_op_KeyedCoProcessOperator_cd__1_2__uuid_ef/db/000012.sst"))
+                .isTrue();
+        assertThat(ProcessProbe.isRocksDbFile("/work/.freshet/kafka/samples-0/00000000.log"))
+                .isFalse();
+        assertThat(ProcessProbe.isRocksDbFile("socket:[12345]")).isFalse();
+    }
 }

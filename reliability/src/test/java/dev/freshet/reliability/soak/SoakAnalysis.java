@@ -114,10 +114,12 @@ final class SoakAnalysis {
 
         checks.add(
                 floorCheck("threads flat", series(SoakSample::threads), bounds.maxThreadGrowth()));
+        // RocksDB's files are left out: compaction opens and closes them as the join state grows
+        // and shrinks (12 -> 16 in two quick minutes on a loaded machine), and they are reported.
         checks.add(
                 floorCheck(
-                        "open files flat",
-                        series(SoakSample::openFiles),
+                        "open files flat (besides RocksDB's)",
+                        series(SoakSample::otherFiles),
                         bounds.maxOpenFileGrowth()));
 
         Series rss = series(SoakSample::rssKib);
@@ -185,6 +187,7 @@ final class SoakAnalysis {
         out.add(figure("RSS", "MiB", series(SoakSample::rssKib), 1.0 / 1024));
         out.add(figure("threads", "", series(SoakSample::threads), 1));
         out.add(figure("open files", "", series(SoakSample::openFiles), 1));
+        out.add(figure("of which RocksDB's", "", series(SoakSample::stateFiles), 1));
         out.add(figure("trainer lag", "samples", series(SoakSample::lag), 1));
         out.add(figure("heap used", "MiB", series(SoakSample::heapUsedBytes), 1.0 / (1 << 20)));
         out.add(

@@ -121,6 +121,7 @@ class SoakIT {
                 r.rssKib(),
                 r.threads(),
                 r.openFiles(),
+                r.stateFiles(),
                 m.map(s -> s.get(TrainerScrape.LAG)).orElse(-1L),
                 m.map(s -> s.get(TrainerScrape.TRAINED)).orElse(-1L),
                 m.map(s -> s.get(TrainerScrape.VERSIONS)).orElse(-1L),

@@ -9,6 +9,7 @@ package dev.freshet.reliability.soak;
  * @param rssKib resident set size ({@code VmRSS})
  * @param threads the kernel's thread count, native threads (PyTorch's, the JIT's) included
  * @param openFiles entries in {@code /proc/PID/fd}: files, sockets, pipes, epoll instances
+ * @param stateFiles of those, the pipeline's RocksDB files (opened and closed by compaction)
  * @param lag {@code freshet_trainer_consumer_lag_records}: committed samples not yet trained on
  * @param trained {@code freshet_trainer_samples_total}
  * @param versions {@code freshet_trainer_versions_published_total}
@@ -23,6 +24,7 @@ record SoakSample(
         long rssKib,
         long threads,
         long openFiles,
+        long stateFiles,
         long lag,
         long trained,
         long versions,
@@ -31,8 +33,13 @@ record SoakSample(
         long impressions,
         long committed) {
 
+    /** Open files other than RocksDB's: sockets, pipes, Kafka segments, models, checkpoints. */
+    long otherFiles() {
+        return openFiles < 0 || stateFiles < 0 ? -1 : openFiles - stateFiles;
+    }
+
     static final String CSV_HEADER =
-            "seconds,rss_kib,threads,open_files,lag,trained,versions,heap_used_bytes,"
+            "seconds,rss_kib,threads,open_files,state_files,lag,trained,versions,heap_used_bytes,"
                     + "live_heap_bytes,impressions,committed";
 
     String csv() {
@@ -42,6 +49,7 @@ record SoakSample(
                 Long.toString(rssKib),
                 Long.toString(threads),
                 Long.toString(openFiles),
+                Long.toString(stateFiles),
                 Long.toString(lag),
                 Long.toString(trained),
                 Long.toString(versions),
