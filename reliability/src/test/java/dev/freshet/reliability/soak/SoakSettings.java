@@ -11,9 +11,9 @@ import java.util.Locale;
  * soak.sample-seconds}, {@code soak.config}, {@code soak.jvm-flags}), which reliability/pom.xml
  * sets for the quick run and its {@code soak} profile for the long one.
  *
- * @param length the whole run, warm-up included
- * @param warmup start-up, the pipeline filling its windows, the JIT and the heap settling: not
- *     judged
+ * @param length the sampled run, warm-up included, from the trainer's first trained sample
+ *     (start-up and the pipeline's first windows come before and are not counted)
+ * @param warmup the JIT, the allocators and the pools settling once everything works: not judged
  * @param rate simulated impressions per second ({@code --rate})
  * @param every time between samples
  * @param quick the quick config (windows of seconds, a version every 10 s) instead of local's own
