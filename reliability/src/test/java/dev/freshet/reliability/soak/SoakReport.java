@@ -77,12 +77,11 @@ final class SoakReport {
                 "| series | at end of warm-up | at end | max | trend per minute |\n"
                         + "| --- | ---: | ---: | ---: | ---: |\n");
         for (Figure fig : analysis.figures()) {
-            String unit = fig.unit().isEmpty() ? "" : " " + fig.unit();
             md.append(
                     f(
                             "| %s%s | %,.1f | %,.1f | %,.1f | %+,.2f |\n",
                             fig.name(),
-                            unit.isEmpty() ? "" : " (" + fig.unit() + ")",
+                            fig.unit().isEmpty() ? "" : " (" + fig.unit() + ")",
                             fig.start(),
                             fig.end(),
                             fig.max(),
