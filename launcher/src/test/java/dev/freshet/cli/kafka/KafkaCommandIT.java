@@ -2,7 +2,7 @@ package dev.freshet.cli.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.freshet.cli.ChildCli;
+import dev.freshet.testing.ChildCli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

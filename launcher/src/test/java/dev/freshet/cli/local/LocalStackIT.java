@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.freshet.cli.ChildCli;
+import dev.freshet.testing.ChildCli;
 import dev.freshet.testing.FreePorts;
+import dev.freshet.testing.LocalStackPorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -71,9 +72,9 @@ class LocalStackIT {
             throws Exception {
         Path dir = tmp.resolve("stack");
         Path config = Files.writeString(tmp.resolve("fast.yaml"), CONFIG);
-        int[] ports = FreePorts.take(6);
-        URI registry = URI.create("http://localhost:" + ports[3]);
-        URI serving = URI.create("http://localhost:" + ports[4]);
+        int[] ports = LocalStackPorts.take();
+        URI registry = URI.create("http://localhost:" + ports[LocalStackPorts.REGISTRY]);
+        URI serving = URI.create("http://localhost:" + ports[LocalStackPorts.SERVING]);
 
         // First run: until stopped.
         Run first = start(dir, config, ports, null, "first");
@@ -183,19 +184,8 @@ class LocalStackIT {
                                 "--rate",
                                 "300",
                                 "--delay-scale",
-                                "0.01",
-                                "--kafka-port",
-                                Integer.toString(ports[0]),
-                                "--controller-port",
-                                Integer.toString(ports[1]),
-                                "--s3-port",
-                                Integer.toString(ports[2]),
-                                "--registry-port",
-                                Integer.toString(ports[3]),
-                                "--serving-port",
-                                Integer.toString(ports[4]),
-                                "--metrics-port",
-                                Integer.toString(ports[5])));
+                                "0.01"));
+        args.addAll(LocalStackPorts.options(ports));
         if (duration != null) {
             args.add("--duration");
             args.add(duration.toSeconds() + "s");

@@ -2,13 +2,13 @@ package dev.freshet.cli.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.freshet.cli.ChildCli;
 import dev.freshet.features.sample.Sample;
 import dev.freshet.features.sample.SampleCodec;
 import dev.freshet.features.spec.FeatureSpecJson;
 import dev.freshet.manifest.Manifest;
 import dev.freshet.store.S3ObjectStore;
 import dev.freshet.store.S3Settings;
+import dev.freshet.testing.ChildCli;
 import dev.freshet.testing.KafkaBroker;
 import dev.freshet.testing.KafkaBrokerExtension;
 import dev.freshet.testing.S3Server;

@@ -1,7 +1,7 @@
 package dev.freshet.reliability.faults;
 
 import dev.freshet.testing.Checkout;
-import java.io.File;
+import dev.freshet.testing.ChildCli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,23 +54,13 @@ final class FreshetProcess {
             throw new IllegalStateException(name + " is already running");
         }
         starts++;
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // bin/freshet's flags.
-        command.add("--add-opens");
-        command.add("java.base/java.util=ALL-UNNAMED");
-        command.add("--add-opens");
-        command.add("java.base/java.lang=ALL-UNNAMED");
-        command.add("-Dsun.net.httpserver.nodelay=true");
-        command.add("-Dlog4j2.configurationFile=" + launcherClasses().resolve("log4j2-cli.xml"));
-        command.addAll(jvmFlags);
-        command.add("-cp");
-        command.add(launcherClasspath());
-        command.add("dev.freshet.cli.FreshetCli");
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("MKL_CBWR", "AUTO,STRICT");
-        pb.environment().put("DJL_OFFLINE", "true");
+        Path launcher = Checkout.ROOT.resolve("launcher");
+        List<String> flags = new ArrayList<>(jvmFlags);
+        // bin/freshet's logging: Freshet at INFO, Kafka and Flink warnings only.
+        flags.add(
+                "-Dlog4j2.configurationFile="
+                        + launcher.resolve("target/classes/log4j2-cli.xml").toAbsolutePath());
+        ProcessBuilder pb = ChildCli.builder(launcher, flags, args);
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(log().toFile());
         try {
@@ -154,22 +144,6 @@ final class FreshetProcess {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
-        }
-    }
-
-    private static Path launcherClasses() {
-        return Checkout.ROOT.resolve("launcher/target/classes");
-    }
-
-    /** What bin/freshet runs: the launcher's classes and the runtime classpath Maven wrote. */
-    private static String launcherClasspath() {
-        Path file = Checkout.ROOT.resolve("launcher/target/classpath.txt");
-        try {
-            return launcherClasses() + File.pathSeparator + Files.readString(file).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    file + " is missing: build the launcher first (mvn install, or bin/freshet)",
-                    e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.freshet.cli;
+package dev.freshet.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -9,29 +9,44 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs {@code freshet} as a child process the way bin/freshet does: this module's classes on the
- * runtime classpath Maven wrote (target/classpath.txt, at package time, before failsafe runs), the
- * same JVM flags and environment.
+ * Runs {@code freshet} as a child process the way bin/freshet does: the launcher's classes on the
+ * runtime classpath Maven wrote for it (launcher/target/classpath.txt, at package time, before
+ * failsafe runs), the same JVM flags and environment. The launcher's tests run in the launcher's
+ * directory; another module's pass the launcher's directory (its tests' classpath is not the
+ * launcher's runtime one).
  */
 public final class ChildCli {
 
     private ChildCli() {}
 
-    /** What Maven put together for this module: its classes and its runtime classpath. */
+    /** What Maven put together for the module in the working directory (the launcher's tests). */
     public static String classpath() {
+        return classpath(Path.of(""));
+    }
+
+    /** What Maven put together for the launcher in {@code launcher}: its classes and classpath. */
+    public static String classpath(Path launcher) {
+        Path target = launcher.resolve("target");
         try {
-            Path target = Path.of("target");
             return target.resolve("classes").toAbsolutePath()
                     + File.pathSeparator
                     + Files.readString(target.resolve("classpath.txt")).strip();
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "run through Maven (mvn verify) so target/classpath.txt exists", e);
+                    "build the launcher first (mvn install, or mvn verify from the root) so "
+                            + target.resolve("classpath.txt")
+                            + " exists",
+                    e);
         }
     }
 
     /** A process builder for {@code freshet args...} with extra JVM flags before the class. */
     public static ProcessBuilder builder(List<String> jvmFlags, List<String> args) {
+        return builder(Path.of(""), jvmFlags, args);
+    }
+
+    /** The same, for the launcher built in {@code launcher}. */
+    public static ProcessBuilder builder(Path launcher, List<String> jvmFlags, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // bin/freshet's flags.
@@ -42,7 +57,7 @@ public final class ChildCli {
         command.add("-Dsun.net.httpserver.nodelay=true");
         command.addAll(jvmFlags);
         command.add("-cp");
-        command.add(classpath());
+        command.add(classpath(launcher));
         command.add("dev.freshet.cli.FreshetCli");
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command);
