@@ -17,7 +17,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,9 +75,13 @@ public final class RegistryServer implements AutoCloseable {
         Router router = routing(registry, config, metrics);
         HttpServer server = HttpServer.create(new InetSocketAddress(config.port()), 256);
         AtomicInteger n = new AtomicInteger();
-        ExecutorService executor =
-                Executors.newFixedThreadPool(
+        ThreadPoolExecutor executor =
+                new ThreadPoolExecutor(
                         config.threads(),
+                        config.threads(),
+                        0,
+                        TimeUnit.MILLISECONDS,
+                        new LinkedBlockingQueue<>(),
                         task -> {
                             Thread t =
                                     new Thread(
@@ -84,6 +89,10 @@ public final class RegistryServer implements AutoCloseable {
                             t.setDaemon(true);
                             return t;
                         });
+        // All workers up front: a fixed pool otherwise adds one per request until it is full,
+        // which for the first quarter hour of a quiet registry looks exactly like a thread leak
+        // (the soak test saw 5 -> 46) and makes the first burst pay for thread creation.
+        executor.prestartAllCoreThreads();
         server.setExecutor(executor);
         server.createContext(
                 "/",

@@ -452,6 +452,23 @@ class RegistryApiIT {
     }
 
     @Test
+    void allWorkersStartUpFrontSoTheThreadCountIsFlatFromTheFirstRequest() {
+        long before = registryWorkers();
+        assertThat(before).isGreaterThanOrEqualTo(RegistryConfig.defaults().threads());
+        for (int i = 0; i < 100; i++) {
+            api.get("/healthz");
+        }
+        // Workers of registries closed by earlier tests may still be exiting: never more, though.
+        assertThat(registryWorkers()).isLessThanOrEqualTo(before);
+    }
+
+    private static long registryWorkers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("freshet-registry-http-"))
+                .count();
+    }
+
+    @Test
     void aRegistryWithoutATokenRefusesWrites() throws Exception {
         TestVersions.publish(store, "ctr", 1);
         try (RegistryServer open =

@@ -57,16 +57,12 @@ class SoakIT {
                     .as("the stack started within %s; see %s", START_TIMEOUT, dir)
                     .isTrue();
             ProcessProbe probe = new ProcessProbe(stack.pid());
-            int registryThreads = stack.fillRegistryPool(probe);
             assertThat(stack.awaitTraining(START_TIMEOUT))
                     .as("the trainer trained within %s; see %s", START_TIMEOUT, dir)
                     .isTrue();
             long start = System.nanoTime();
             startupSeconds = (start - launched) / 1e9;
-            LOG.info(
-                    "soak: training after {} s; registry pool filled to {} threads",
-                    Math.round(startupSeconds),
-                    registryThreads);
+            LOG.info("soak: training after {} s", Math.round(startupSeconds));
             long end = start + settings.length().toNanos();
             long next = start;
             while (System.nanoTime() < end) {

@@ -39,7 +39,6 @@ final class SoakStack implements AutoCloseable {
 
     private final Process process;
     private final URI metrics;
-    private final URI registry;
     private final Thread reader;
     private volatile long impressions = -1;
     private volatile long committed = -1;
@@ -47,10 +46,9 @@ final class SoakStack implements AutoCloseable {
     private volatile boolean stopped;
     private volatile String stopLine;
 
-    private SoakStack(Process process, URI metrics, URI registry, Path stdout) throws IOException {
+    private SoakStack(Process process, URI metrics, Path stdout) throws IOException {
         this.process = process;
         this.metrics = metrics;
-        this.registry = registry;
         PrintWriter copy = new PrintWriter(Files.newBufferedWriter(stdout), true);
         this.reader = new Thread(() -> read(process.getInputStream(), copy), "soak-stack-stdout");
         reader.setDaemon(true);
@@ -90,7 +88,6 @@ final class SoakStack implements AutoCloseable {
         return new SoakStack(
                 process,
                 URI.create("http://localhost:" + ports[LocalStackPorts.METRICS] + "/metrics"),
-                URI.create("http://localhost:" + ports[LocalStackPorts.REGISTRY] + "/healthz"),
                 dir.resolve("stdout.txt"));
     }
 
@@ -122,33 +119,6 @@ final class SoakStack implements AutoCloseable {
             Thread.sleep(1_000);
         }
         return false;
-    }
-
-    /**
-     * Fills the registry's HTTP pool: a fixed pool of 64 that starts a new thread for each request
-     * until it is full, so it grows by a few threads per version (register, the replica's
-     * long-poll) for the first quarter hour of a stack's life. Bounded, so not a leak, but a
-     * growing floor all the same; requests to {@code /healthz} until the registry's threads stop
-     * growing take that growth out of the measured window.
-     *
-     * @return the registry's threads afterwards
-     */
-    int fillRegistryPool(ProcessProbe probe) throws IOException, InterruptedException {
-        int threads = registryThreads(probe);
-        for (int unchanged = 0, i = 0; unchanged < 16 && i < 512; i++) {
-            HTTP.send(
-                    HttpRequest.newBuilder(registry).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            int now = registryThreads(probe);
-            unchanged = now == threads ? unchanged + 1 : 0;
-            threads = now;
-        }
-        return threads;
-    }
-
-    private static int registryThreads(ProcessProbe probe) throws IOException {
-        // The kernel keeps 15 characters of a thread's name: "freshet-registry-http-7".
-        return probe.threadsByName().getOrDefault("freshet-registr", 0);
     }
 
     long pid() {

@@ -46,7 +46,7 @@ record SoakThresholds(
      * machine): one thread or file leaked per version rises the floor past these bounds, one per
      * training batch (several a second) far past them. The long run publishes every 30 s, about 40
      * versions between its windows. In the probes (quick config, a machine loaded 7-15× its two
-     * cores) the thread floor moved by -1 to 0 once the registry's pool was filled (SoakStack), the
+     * cores) the thread floor moved by -1 to 0 (the registry starts all its workers up front), the
      * open files' by 0 to +2 besides RocksDB's (left out: compaction opens and closes them as the
      * join state changes; they went 12 -> 16 in one probe, within the bound by nothing). What is
      * left for noise is a pool growing by a thread or two under a load peak and, in hours rather

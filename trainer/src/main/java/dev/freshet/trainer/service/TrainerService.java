@@ -559,7 +559,6 @@ public final class TrainerService implements AutoCloseable {
         intervalStart = System.nanoTime();
     }
 
-    /** The state went non-finite or unbounded: back to the parent, keep reading forward. */
     /**
      * Back to the parent's state, reading forward from here; returns a fresh checkpoint of that
      * state, so neither the next replay nor a restart ever starts from the state that failed.
