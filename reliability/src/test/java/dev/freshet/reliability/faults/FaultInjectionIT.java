@@ -11,6 +11,7 @@ import dev.freshet.simulator.KafkaEventSink;
 import dev.freshet.simulator.SimulatorConfig;
 import dev.freshet.simulator.TrafficSimulator;
 import dev.freshet.store.S3ObjectStore;
+import dev.freshet.testing.TopicSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.freshet.reliability.faults;
+package dev.freshet.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,17 +13,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Everything committed to a topic right now: read with read_committed up to its end offsets. */
-final class TopicSnapshot {
+public final class TopicSnapshot {
 
     private TopicSnapshot() {}
 
-    static List<ConsumerRecord<byte[], byte[]>> read(String bootstrapServers, String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "reliability-" + UUID.randomUUID());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    /** Every record of {@code topic} committed when the call starts, in partition order. */
+    public static List<ConsumerRecord<byte[], byte[]>> read(String bootstrapServers, String topic) {
+        Properties p = readCommitted(bootstrapServers);
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 << 20);
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
@@ -45,6 +41,17 @@ final class TopicSnapshot {
             }
         }
         return out;
+    }
+
+    /** A consumer's settings to read what is committed from the start, as a fresh group. */
+    public static Properties readCommitted(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return p;
     }
 
     private static boolean reached(
