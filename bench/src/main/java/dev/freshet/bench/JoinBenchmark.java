@@ -110,6 +110,8 @@ public final class JoinBenchmark {
         String report = BenchReport.markdown(options, machine, events, results, crossChecks);
         Files.createDirectories(options.resultsFile().toAbsolutePath().getParent());
         Files.writeString(options.resultsFile(), report);
+        JoinFigures.of(options, results)
+                .writeTo(options.resultsFile().toAbsolutePath().getParent());
         System.out.println();
         System.out.println(report);
         System.out.println("(written to " + options.resultsFile() + ")");

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** What the numbers were measured on. */
-record MachineFacts(int cores, String cpuModel, String jdk, String memTotal, String os) {
+public record MachineFacts(int cores, String cpuModel, String jdk, String memTotal, String os) {
 
-    static MachineFacts collect() {
+    public static MachineFacts collect() {
         return new MachineFacts(
                 Runtime.getRuntime().availableProcessors(),
                 procField("/proc/cpuinfo", "model name"),
@@ -17,6 +17,21 @@ record MachineFacts(int cores, String cpuModel, String jdk, String memTotal, Str
                         + System.getProperty("java.runtime.version"),
                 procField("/proc/meminfo", "MemTotal"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    }
+
+    /** One line for a report: "2 cores (AMD EPYC ...), 24 GiB, OpenJDK 17.0.15". */
+    public String line() {
+        String mem = memTotal;
+        String[] parts = memTotal.split("\\s+");
+        if (parts.length == 2 && parts[1].equals("kB")) {
+            mem =
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "%.0f GiB",
+                            Long.parseLong(parts[0]) / 1048576.0);
+        }
+        return String.format(
+                java.util.Locale.ROOT, "%d cores (%s), %s, %s", cores, cpuModel, mem, jdk);
     }
 
     /**

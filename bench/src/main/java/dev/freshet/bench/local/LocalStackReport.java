@@ -1,5 +1,9 @@
 package dev.freshet.bench.local;
 
+import dev.freshet.bench.report.Chart;
+import dev.freshet.bench.report.Figure;
+import dev.freshet.bench.report.FigureSet;
+import dev.freshet.bench.report.Stats;
 import dev.freshet.flink.config.PipelineConfig;
 import dev.freshet.flink.config.PipelineConfigFile;
 import dev.freshet.manifest.CheckResult;
@@ -58,6 +62,7 @@ public final class LocalStackReport {
         List<String> out = Files.readAllLines(Path.of(args[1]));
         long peakRssKib = Long.parseLong(args[2]);
         StringBuilder md = new StringBuilder();
+        List<Figure> figures = new ArrayList<>();
 
         Map<String, Double> startup = new LinkedHashMap<>();
         String[] last = null;
@@ -129,6 +134,30 @@ public final class LocalStackReport {
                             "| trainer | %,d samples in published versions | %,d committed |"
                                     + " %.2f× |\n\n",
                             trained, samples, trained / (double) samples));
+            figures.add(
+                    Figure.of(
+                            "local.pipeline",
+                            "Local stack: pipeline",
+                            "samples committed",
+                            samples,
+                            "samples",
+                            "impressions due (sent before the longest window + lateness)",
+                            due,
+                            Double.NaN,
+                            false,
+                            "the rest are the simulator's malformed and late records"));
+            figures.add(
+                    Figure.of(
+                            "local.trainer",
+                            "Local stack: trainer",
+                            "samples in published versions",
+                            trained,
+                            "samples",
+                            "samples committed",
+                            samples,
+                            Double.NaN,
+                            false,
+                            ""));
         }
 
         long ceilingMs =
@@ -161,6 +190,34 @@ public final class LocalStackReport {
             md.append(f("| p%.0f | %.1f | %.2f× |\n", q * 100, v, v / (ceilingMs / 1000.0)));
         }
         md.append('\n');
+        double windowBound = (longestWindowMs(pipeline) + 30_000) / 1000.0;
+        double[] perEvent = EventFreshness.seconds(versions);
+        md.append(
+                f(
+                        "Event → published freshness (every event's time to the first version that"
+                                + " learned from it, from the versions' newest events), against the"
+                                + " aim's bound longest window + 30 s = %.0f s:\n\n",
+                        windowBound));
+        md.append("| freshness | seconds | of the bound |\n| --- | ---: | ---: |\n");
+        for (double q : new double[] {0.5, 0.99}) {
+            double v = Stats.quantile(perEvent, q);
+            md.append(f("| p%.0f | %.1f | %.2f× |\n", q * 100, v, v / windowBound));
+            figures.add(
+                    Figure.of(
+                            "local.freshness.p" + Math.round(q * 100),
+                            "Local stack: event → published",
+                            f("freshness p%.0f, seconds", q * 100),
+                            v,
+                            "s",
+                            "longest window + 30 s",
+                            windowBound,
+                            q == 0.99 ? 1.0 : Double.NaN,
+                            true,
+                            f(
+                                    "%d versions, publish every %d s",
+                                    versions.size(), trainer.publishEvery().toSeconds())));
+        }
+        md.append('\n');
 
         if (!versions.isEmpty()) {
             Manifest newest = versions.get(versions.size() - 1);
@@ -183,6 +240,18 @@ public final class LocalStackReport {
                         f(
                                 "| %s | %.3f | %.3f | %.2f× |\n",
                                 e.getKey(), auc, ceiling, auc / ceiling));
+                figures.add(
+                        Figure.of(
+                                "local.auc." + e.getKey(),
+                                "Local stack: model quality",
+                                "AUC, " + e.getKey(),
+                                auc,
+                                "",
+                                "true-probability AUC",
+                                ceiling,
+                                Double.NaN,
+                                false,
+                                "version " + newest.version()));
             }
             md.append('\n');
         }
@@ -211,7 +280,54 @@ public final class LocalStackReport {
                         "Peak resident memory of the one process: %,d MiB, %.1f%% of the machine's"
                                 + " %,d MiB.\n",
                         peakRssKib / 1024, 100.0 * peakRssKib / machineKib, machineKib / 1024));
+        figures.add(
+                Figure.of(
+                        "local.rss",
+                        "Local stack: memory",
+                        "peak RSS of the one process, MiB",
+                        peakRssKib / 1024.0,
+                        "MiB",
+                        "machine memory",
+                        machineKib / 1024.0,
+                        Double.NaN,
+                        true,
+                        ""));
         System.out.print(md);
+        FigureSet.of(
+                        "local",
+                        "Local stack (bin/freshet local)",
+                        "bench/run-local-bench.sh",
+                        figures,
+                        List.of(freshnessChart(versions, windowBound)))
+                .writeTo(dir.toAbsolutePath().getParent());
+    }
+
+    /** Each version's lag (created minus its newest event) and the aim's bound, over time. */
+    private static Chart freshnessChart(List<Manifest> versions, double bound) {
+        List<Chart.Point> lag = new ArrayList<>();
+        List<Chart.Point> limit = new ArrayList<>();
+        Long first = null;
+        for (Manifest m : versions) {
+            Long newest = m.lineage().maxEventTime();
+            if (newest == null) {
+                continue;
+            }
+            long created = Instant.parse(m.createdAt()).toEpochMilli();
+            first = first == null ? created : first;
+            double x = (created - first) / 1000.0;
+            lag.add(Chart.Point.at(x, (created - newest) / 1000.0));
+            limit.add(Chart.Point.at(x, bound));
+        }
+        return new Chart(
+                "local-freshness",
+                "Local stack: each version's lag behind its newest event",
+                Chart.Kind.LINE,
+                "seconds since the first version",
+                "seconds",
+                false,
+                List.of(
+                        new Chart.Series("created − newest event", lag),
+                        new Chart.Series("longest window + 30 s", limit)));
     }
 
     /** AUC of the true probability against labels attributed with the pipeline's windows. */

@@ -41,9 +41,7 @@ final class HttpLoad {
         long[] errors = new long[workers];
         int[] counts = new int[workers];
         List<Thread> threads = new ArrayList<>();
-        byte[] request =
-                ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII);
+        byte[] request = get(path);
         for (int w = 0; w < workers; w++) {
             long[] lat = new long[4_000_000];
             perWorker.add(lat);
@@ -83,14 +81,84 @@ final class HttpLoad {
             t.join();
         }
         double wall = (System.nanoTime() - start) / 1e9;
+        return collect(perWorker, counts, errors, wall);
+    }
+
+    /**
+     * Open loop at a fixed total rate: each connection sends on its own schedule (every
+     * connections/rate seconds) and a request's latency counts from when it was <em>due</em>, not
+     * from when it went out, so a slow answer that delays the next request shows up in the
+     * percentiles instead of quietly lowering the load (coordinated omission).
+     */
+    static Result fixedRate(int port, String path, int connections, double rate, double seconds)
+            throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        long interval = (long) (connections * 1e9 / rate);
+        int perConnection = (int) Math.ceil(seconds * rate / connections) + 1;
+        List<long[]> perWorker = new ArrayList<>();
+        long[] errors = new long[connections];
+        int[] counts = new int[connections];
+        List<Thread> threads = new ArrayList<>();
+        byte[] request = get(path);
+        long start = System.nanoTime() + 50_000_000L;
+        for (int w = 0; w < connections; w++) {
+            long[] lat = new long[perConnection];
+            perWorker.add(lat);
+            int id = w;
+            long offset = interval * w / connections; // spread the connections' schedules
+            Thread t =
+                    new Thread(
+                            () -> {
+                                try (Socket s = new Socket("127.0.0.1", port)) {
+                                    s.setTcpNoDelay(true);
+                                    OutputStream out = s.getOutputStream();
+                                    InputStream in = new BufferedInputStream(s.getInputStream());
+                                    for (int i = 0; i < perConnection && !stop.get(); i++) {
+                                        long due = start + offset + i * interval;
+                                        long wait;
+                                        while ((wait = due - System.nanoTime()) > 0) {
+                                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                                        }
+                                        out.write(request);
+                                        out.flush();
+                                        int status = readResponse(in);
+                                        lat[counts[id]++] = System.nanoTime() - due;
+                                        if (status != 200) {
+                                            errors[id]++;
+                                        }
+                                    }
+                                } catch (IOException e) {
+                                    errors[id]++;
+                                }
+                            },
+                            "rate-" + w);
+            threads.add(t);
+        }
+        threads.forEach(Thread::start);
+        Thread.sleep((long) (seconds * 1000) + 50);
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join();
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        return collect(perWorker, counts, errors, wall);
+    }
+
+    private static Result collect(
+            List<long[]> perWorker, int[] counts, long[] errors, double wall) {
         int total = Arrays.stream(counts).sum();
         long[] all = new long[total];
         int at = 0;
-        for (int w = 0; w < workers; w++) {
+        for (int w = 0; w < counts.length; w++) {
             System.arraycopy(perWorker.get(w), 0, all, at, counts[w]);
             at += counts[w];
         }
         return new Result(all, wall, Arrays.stream(errors).sum());
+    }
+
+    private static byte[] get(String path) {
+        return ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Reads one response (status line, headers, Content-Length body); returns the status. */

@@ -48,7 +48,15 @@ public final class RegistryBenchmark {
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 8;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         int publishes = args.length > 3 ? Integer.parseInt(args[3]) : 15;
+        double rate = Double.parseDouble(System.getProperty("freshet.bench.rate", "5000"));
         StringBuilder md = new StringBuilder();
+        Measured measured =
+                new Measured(
+                        new ArrayList<>(),
+                        new ArrayList<>(),
+                        new ArrayList<>(),
+                        new ArrayList<>(),
+                        new double[2]);
         try (S3Server s3 = S3Server.startOnFreePort();
                 S3ObjectStore store =
                         new S3ObjectStore(
@@ -62,7 +70,7 @@ public final class RegistryBenchmark {
             for (long v = 1; v <= 50; v++) {
                 publish(store, v);
             }
-            RegistryConfig config = RegistryConfig.defaults().withPort(0).withToken(TOKEN);
+            RegistryConfig config = config();
             try (RegistryServer registry = RegistryServer.start(config, store)) {
                 HttpClient http = HttpClient.newHttpClient();
                 put(
@@ -84,9 +92,21 @@ public final class RegistryBenchmark {
                                 path,
                                 workers,
                                 seconds,
-                                rounds));
+                                rounds,
+                                measured));
+                md.append(
+                        rateTable(
+                                registry.port(),
+                                bare.getAddress().getPort(),
+                                path,
+                                workers,
+                                rate,
+                                seconds,
+                                rounds,
+                                measured));
                 bare.stop(0);
-                md.append(publishTable(http, registry, store, publishes, config.refresh()));
+                md.append(
+                        publishTable(http, registry, store, publishes, config.refresh(), measured));
             }
         }
         md.append("\nMachine: ")
@@ -99,12 +119,75 @@ public final class RegistryBenchmark {
         Path out = Path.of("bench/target/registry-bench/results.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, md.toString());
+        RegistryFigures.of(measured, workers, rate, config().refresh()).writeTo(out.getParent());
         System.out.println(md);
         System.out.println("Written to " + out);
     }
 
+    /** Every measurement the figures are made of. */
+    record Measured(
+            List<HttpLoad.Result> bareClosed,
+            List<HttpLoad.Result> registryClosed,
+            List<HttpLoad.Result> bareRate,
+            List<HttpLoad.Result> registryRate,
+            double[] longPollP50) {}
+
+    private static RegistryConfig config() {
+        return RegistryConfig.defaults().withPort(0).withToken(TOKEN);
+    }
+
+    private static String rateTable(
+            int registryPort,
+            int barePort,
+            String path,
+            int connections,
+            double rate,
+            double seconds,
+            int rounds,
+            Measured measured)
+            throws InterruptedException {
+        StringBuilder md = new StringBuilder();
+        md.append(
+                        String.format(
+                                "%n### Alias lookup at a fixed %,.0f req/s (open loop, %d connections,"
+                                        + " latency from when each request was due)%n%n",
+                                rate, connections))
+                .append("| round | server | req/s | p50 ms | p99 ms | p99.9 ms | errors |\n")
+                .append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+        for (int r = 1; r <= rounds; r++) {
+            HttpLoad.Result bare = HttpLoad.fixedRate(barePort, path, connections, rate, seconds);
+            HttpLoad.Result reg =
+                    HttpLoad.fixedRate(registryPort, path, connections, rate, seconds);
+            measured.bareRate().add(bare);
+            measured.registryRate().add(reg);
+            for (var e :
+                    List.of(
+                            Map.entry("bare JDK HttpServer, constant", bare),
+                            Map.entry("registry alias lookup", reg))) {
+                HttpLoad.Result x = e.getValue();
+                md.append(
+                        String.format(
+                                "| %d | %s | %,.0f | %.2f | %.2f | %.2f | %d |%n",
+                                r,
+                                e.getKey(),
+                                x.requestsPerSecond(),
+                                x.percentileMillis(50),
+                                x.percentileMillis(99),
+                                x.percentileMillis(99.9),
+                                x.errors()));
+            }
+        }
+        return md.toString();
+    }
+
     private static String lookupTable(
-            int registryPort, int barePort, String path, int workers, double seconds, int rounds)
+            int registryPort,
+            int barePort,
+            String path,
+            int workers,
+            double seconds,
+            int rounds,
+            Measured measured)
             throws InterruptedException {
         // Warm both up (JIT) before measuring; then alternate so drift hits both alike.
         HttpLoad.run(barePort, path, workers, 3);
@@ -121,6 +204,8 @@ public final class RegistryBenchmark {
         for (int r = 1; r <= rounds; r++) {
             HttpLoad.Result bare = HttpLoad.run(barePort, path, workers, seconds);
             HttpLoad.Result reg = HttpLoad.run(registryPort, path, workers, seconds);
+            measured.bareClosed().add(bare);
+            measured.registryClosed().add(reg);
             md.append(row(r, "bare JDK HttpServer, constant", bare, ""));
             md.append(
                     row(
@@ -146,7 +231,12 @@ public final class RegistryBenchmark {
     }
 
     private static String publishTable(
-            HttpClient http, RegistryServer registry, S3ObjectStore store, int n, Duration refresh)
+            HttpClient http,
+            RegistryServer registry,
+            S3ObjectStore store,
+            int n,
+            Duration refresh,
+            Measured measured)
             throws Exception {
         long version = 51;
         double[] registered = new double[n];
@@ -192,6 +282,8 @@ public final class RegistryBenchmark {
         }
         Arrays.sort(registered);
         Arrays.sort(unregistered);
+        measured.longPollP50()[0] = registered[n / 2];
+        measured.longPollP50()[1] = unregistered[n / 2];
         return String.format(
                 "%n### Manifest written -> long-poll answered (%d publishes each)%n%n"
                         + "| path | p50 ms | max ms | ceiling |%n| --- | ---: | ---: | --- |%n"

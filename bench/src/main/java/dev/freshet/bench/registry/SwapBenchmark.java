@@ -1,5 +1,7 @@
 package dev.freshet.bench.registry;
 
+import dev.freshet.bench.report.Figure;
+import dev.freshet.bench.report.FigureSet;
 import dev.freshet.manifest.Manifest;
 import dev.freshet.serving.RegistryFixture;
 import dev.freshet.serving.TestModels;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Publish -> replica swapped: a trained version is published as the trainer does (files, then the
@@ -84,5 +87,28 @@ public final class SwapBenchmark {
                 java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
         System.out.println(md);
+        FigureSet.of(
+                        "swap",
+                        "Publish → replica swap",
+                        "bench/run-registry-bench.sh (second part)",
+                        List.of(
+                                Figure.of(
+                                        "swap.p50",
+                                        "Serving replica swap",
+                                        "manifest written → replica serves it, p50 ms",
+                                        swapped[n / 2],
+                                        "ms",
+                                        "trainer's upload of the same version, p50",
+                                        upload[n / 2],
+                                        Double.NaN,
+                                        true,
+                                        String.format(
+                                                java.util.Locale.ROOT,
+                                                "%d versions of %,d bytes; max %.0f ms",
+                                                n,
+                                                bytes,
+                                                swapped[n - 1]))),
+                        List.of())
+                .writeTo(Path.of("bench/target/swap-bench"));
     }
 }

@@ -119,19 +119,6 @@ final class BenchmarkReport {
 
     private static double median(
             List<Measurement> all, String impl, int rows, int batch, Metric metric) {
-        double[] v =
-                all.stream()
-                        .filter(
-                                m ->
-                                        m.impl().equals(impl)
-                                                && m.rows() == rows
-                                                && m.batch() == batch)
-                        .mapToDouble(metric::of)
-                        .sorted()
-                        .toArray();
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return TrainerFigures.median(all, impl, rows, batch, metric::of);
     }
 }

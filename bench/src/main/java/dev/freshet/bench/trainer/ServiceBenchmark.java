@@ -1,5 +1,7 @@
 package dev.freshet.bench.trainer;
 
+import dev.freshet.bench.report.Figure;
+import dev.freshet.bench.report.FigureSet;
 import dev.freshet.features.sample.Sample;
 import dev.freshet.features.sample.SampleCodec;
 import dev.freshet.features.spec.FeatureSpecJson;
@@ -117,6 +119,37 @@ public final class ServiceBenchmark {
                     freshness[1],
                     intervalSeconds,
                     freshness[1] / intervalSeconds);
+            String stage = "Trainer service";
+            FigureSet.of(
+                            "service",
+                            "Trainer service (Kafka in, S3 out)",
+                            "bench/run-trainer-bench.sh service",
+                            List.of(
+                                    Figure.of(
+                                            "service.samples_per_s",
+                                            stage,
+                                            "samples/s from a backlog",
+                                            inService,
+                                            "samples/s",
+                                            "bare training loop, same samples and JVM",
+                                            ceiling,
+                                            Double.NaN,
+                                            false,
+                                            "broker and S3 server share the JVM and the 2 cores"),
+                                    Figure.of(
+                                            "service.freshness.p99",
+                                            stage,
+                                            "sample → published p99, seconds at " + rate + "/s",
+                                            freshness[1],
+                                            "s",
+                                            "publish interval",
+                                            intervalSeconds,
+                                            Double.NaN,
+                                            true,
+                                            String.format(
+                                                    Locale.ROOT, "p50 %.1f s", freshness[0]))),
+                            List.of())
+                    .writeTo(Path.of("bench/target/service-bench"));
         }
     }
 

@@ -113,8 +113,12 @@ public final class TrainerBenchmark {
         Files.createDirectories(o.out());
         List<Measurement> results = new ArrayList<>();
         int baseRows = o.rows()[0];
+        ModelLayout baseLayout = null;
         for (int rows : o.rows()) {
             Prepared data = prepare(o, rows);
+            if (rows == baseRows) {
+                baseLayout = data.layout();
+            }
             List<Integer> batches = new ArrayList<>();
             if (rows == baseRows) {
                 Arrays.stream(o.batches()).forEach(batches::add);
@@ -160,6 +164,10 @@ public final class TrainerBenchmark {
                 Locale.ROOT, "GEMM GFLOP/s: DJL %.1f, reference torch %.1f%n", gemm[0], gemm[1]);
         String report = BenchmarkReport.markdown(o, results, baseRows, gemm);
         Files.writeString(o.out().resolve("results.md"), report, StandardCharsets.UTF_8);
+        double flops = ModelFlops.perTrainingSample(CONFIG, baseLayout);
+        System.out.printf(
+                Locale.ROOT, "model: %.0f matrix-multiply FLOPs per training sample%n", flops);
+        TrainerFigures.of(o, results, baseRows, flops, gemm[0]).writeTo(o.out());
         System.out.println(report);
     }
 
