@@ -1,7 +1,6 @@
 package dev.freshet.trainer.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Objects;
 
@@ -24,6 +23,8 @@ public final class Param {
     private final Shape shape;
     private final Init init;
     private NDArray array;
+    private NDArray flat;
+    private long offset;
 
     Param(String name, Shape shape, Init init) {
         this.name = Objects.requireNonNull(name, "name");
@@ -50,23 +51,33 @@ public final class Param {
         return array;
     }
 
-    /** Creates the array from {@code values} (row-major) with gradient attached. */
-    void create(NDManager manager, float[] values) {
+    /**
+     * Makes the array a view of {@code flat} from {@code offset}, with gradient attached: every
+     * parameter shares one flat buffer, so the optimizer updates them all in one native call.
+     */
+    void bind(NDArray flat, long offset) {
         if (array != null) {
             array.close();
         }
-        array = manager.create(values, shape);
+        this.flat = flat;
+        this.offset = offset;
+        array = Params.view(flat, offset, shape);
         array.setName(name);
         array.setRequiresGradient(true);
     }
 
-    /** Overwrites the values in place (checkpoint restore keeps the same array and its graph). */
+    /**
+     * Overwrites the values in place (checkpoint restore keeps the same array and its graph). The
+     * write goes through the flat buffer: DJL's {@code NDArray.set} would give the view new storage
+     * and detach it from the buffer the optimizer updates.
+     */
     public void set(float[] values) {
         if (values.length != shape.size()) {
             throw new IllegalArgumentException(
                     name + ": expected " + shape.size() + " values, got " + values.length);
         }
-        array().set(values);
+        array();
+        Params.write(flat, offset, values);
     }
 
     public long size() {

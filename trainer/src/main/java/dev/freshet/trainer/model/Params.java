@@ -1,6 +1,8 @@
 package dev.freshet.trainer.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +20,7 @@ import java.util.SplittableRandom;
 public final class Params {
 
     private final List<Param> params = new ArrayList<>();
+    private NDArray flat;
     private final Set<String> names = new HashSet<>();
 
     public Param declare(String name, Shape shape, Param.Init init) {
@@ -37,9 +40,46 @@ public final class Params {
         return params.stream().mapToLong(Param::size).sum();
     }
 
+    /**
+     * Creates every parameter as a view of one flat buffer, in declaration order. The values are
+     * drawn per parameter exactly as before, so initialization does not depend on the layout.
+     */
     public void initialize(NDManager manager, SplittableRandom random) {
+        float[] all = new float[Math.toIntExact(count())];
+        int at = 0;
         for (Param p : params) {
-            p.create(manager, values(p, random.split()));
+            float[] v = values(p, random.split());
+            System.arraycopy(v, 0, all, at, v.length);
+            at += v.length;
+        }
+        if (flat != null) {
+            flat.close();
+        }
+        flat = manager.create(all);
+        long offset = 0;
+        for (Param p : params) {
+            p.bind(flat, offset);
+            offset += p.size();
+        }
+    }
+
+    /** All parameters' values in declaration order, one 1-D array the parameters are views of. */
+    public NDArray flat() {
+        if (flat == null) {
+            throw new IllegalStateException("parameters are not initialized");
+        }
+        return flat;
+    }
+
+    /** A view of {@code flat}'s elements [offset, offset + shape.size()) in the given shape. */
+    public static NDArray view(NDArray flat, long offset, Shape shape) {
+        return flat.get(new NDIndex().addSliceDim(offset, offset + shape.size())).reshape(shape);
+    }
+
+    /** Writes values into {@code flat} from {@code offset}, in place (views see the change). */
+    public static void write(NDArray flat, long offset, float[] values) {
+        try (NDArray v = flat.getManager().create(values)) {
+            flat.set(new NDIndex().addSliceDim(offset, offset + values.length), v);
         }
     }
 

@@ -68,7 +68,7 @@ public final class TrainingSession implements AutoCloseable {
         this.denseOptimizer =
                 new DenseAdam(
                         manager,
-                        network.params().all(),
+                        network.params(),
                         opt.denseLr(),
                         opt.beta1(),
                         opt.beta2(),

@@ -122,7 +122,7 @@ class RowSparseVersusDenseAdamTest {
             param = params.declare("table", new Shape(ROWS, DIM), Param.Init.ZEROS);
             params.initialize(manager, new SplittableRandom(0));
             param.set(initial);
-            dense = new DenseAdam(manager, params.all(), LR, 0.9, 0.999, 1e-8);
+            dense = new DenseAdam(manager, params, LR, 0.9, 0.999, 1e-8);
         }
 
         float[] random(int rows) {
