@@ -28,7 +28,10 @@ class LocalConfigFileTest {
 
         assertThat(p.tasks().windowMillis("click")).isEqualTo(30000);
         assertThat(p.tasks().windowMillis("pay")).isEqualTo(120000);
-        assertThat(t.publishEvery()).isEqualTo(Duration.ofSeconds(30));
+        // Sized so an event is published within its longest window + 30 s (docs/BENCHMARKS.md).
+        assertThat(p.maxOutOfOrderness()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(p.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(t.publishEvery()).isEqualTo(Duration.ofSeconds(10));
         assertThat(t.stateDir()).isEqualTo(tmp.resolve("trainer"));
         assertThat(t.model().taskNames()).containsExactly("click", "save", "hide", "pay");
     }
@@ -54,7 +57,7 @@ class LocalConfigFileTest {
         assertThat(p.tasks().windowMillis("click")).isEqualTo(5000);
         // Untouched keys keep the local defaults.
         assertThat(p.tasks().windowMillis("save")).isEqualTo(60000);
-        assertThat(p.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(p.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(t.publishEvery()).isEqualTo(Duration.ofSeconds(8));
         assertThat(t.batchSize()).isEqualTo(512);
         assertThat(Files.readString(file)).contains("embedding_dim");
