@@ -13,6 +13,9 @@ import org.apache.flink.types.StringValue;
 /**
  * The checkpoint layout of {@link JoinKeyState}: the serialized impression (length, -1 for none,
  * the bytes, then its event time), emittedAt, the label bits, the seen ids, the held engagements.
+ *
+ * <p>The impression bytes are in {@link Codecs.ImpressionCodec}'s layout, which this codec's
+ * checkpointed version does not cover: when that layout changes, bump {@link #version()} here too.
  */
 public final class JoinKeyStateCodec implements BinaryCodec<JoinKeyState> {
 
