@@ -1,7 +1,6 @@
 package dev.freshet.features.event;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import dev.freshet.features.util.FrozenMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,10 +19,11 @@ public record RawFeatures(
     public static final RawFeatures EMPTY = new RawFeatures(Map.of(), Map.of(), Map.of());
 
     public RawFeatures {
-        // LinkedHashMap keeps logged order and, unlike Map.copyOf, allows null (missing) values.
-        dense = Collections.unmodifiableMap(new LinkedHashMap<>(dense));
-        sparse = Collections.unmodifiableMap(new LinkedHashMap<>(sparse));
-        embeddings = Collections.unmodifiableMap(new LinkedHashMap<>(embeddings));
+        // FrozenMap keeps logged order and, unlike Map.copyOf, allows null (missing) values. Maps
+        // that are already frozen (from another RawFeatures) are shared, not copied.
+        dense = FrozenMap.copyOf(dense);
+        sparse = FrozenMap.copyOf(sparse);
+        embeddings = FrozenMap.copyOf(embeddings);
     }
 
     @Override

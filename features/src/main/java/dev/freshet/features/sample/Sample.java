@@ -1,7 +1,6 @@
 package dev.freshet.features.sample;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import dev.freshet.features.util.FrozenMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +39,7 @@ public record Sample(
         Objects.requireNonNull(specVersion, "specVersion");
         labels = frozen(labels);
         dense = frozen(dense);
-        denseMissing = List.copyOf(denseMissing);
+        denseMissing = List.copyOf(denseMissing); // returns an already immutable list as it is
         sparse = frozen(sparse);
         sparseRaw = frozen(sparseRaw);
         embeddings = frozen(embeddings);
@@ -124,8 +123,12 @@ public record Sample(
                 embeddings);
     }
 
+    /**
+     * Maps from callers are copied; maps that are already {@link FrozenMap}s (another sample's, an
+     * impression's {@code RawFeatures}) are immutable and shared as they are.
+     */
     private static <K, V> Map<K, V> frozen(Map<K, V> map) {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        return FrozenMap.copyOf(map);
     }
 
     @Override

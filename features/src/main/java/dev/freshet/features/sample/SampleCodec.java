@@ -1,18 +1,22 @@
 package dev.freshet.features.sample;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.util.Utf8;
 
 /**
@@ -36,8 +40,20 @@ public final class SampleCodec {
      */
     static final List<Schema> OLDER_SCHEMAS = List.of();
 
-    private final BinaryMessageEncoder<GenericRecord> encoder =
-            new BinaryMessageEncoder<>(GenericData.get(), SCHEMA);
+    /**
+     * The single-object header of {@link #SCHEMA}: magic C3 01, then its CRC-64-AVRO parsing
+     * fingerprint, little-endian (as Avro's {@code BinaryMessageEncoder} writes it).
+     */
+    private static final byte[] HEADER =
+            ByteBuffer.allocate(10)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .put((byte) 0xC3)
+                    .put((byte) 0x01)
+                    .putLong(SchemaNormalization.parsingFingerprint64(SCHEMA))
+                    .array();
+
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+    private BinaryEncoder body;
     private final BinaryMessageDecoder<GenericRecord> decoder =
             new BinaryMessageDecoder<>(GenericData.get(), SCHEMA);
 
@@ -50,34 +66,16 @@ public final class SampleCodec {
     }
 
     public byte[] encode(Sample sample) {
-        GenericRecord r = new GenericData.Record(SCHEMA);
-        r.put("impression_id", sample.impressionId());
-        r.put("request_id", sample.requestId());
-        r.put("user_id", sample.userId());
-        r.put("item_id", sample.itemId());
-        r.put("position", sample.position());
-        r.put("event_time", sample.eventTime());
-        r.put("emit_time", sample.emitTime());
-        r.put("spec_version", sample.specVersion());
-        r.put("labels", sample.labels());
-        r.put("weight", sample.weight());
-        r.put("dense", sample.dense());
-        r.put("dense_missing", sample.denseMissing());
-        Map<String, List<Long>> sparse = new LinkedHashMap<>();
-        sample.sparse().forEach((k, v) -> sparse.put(k, boxed(v)));
-        r.put("sparse", sparse);
-        r.put("sparse_raw", sample.sparseRaw());
-        Map<String, List<Float>> embeddings = new LinkedHashMap<>();
-        sample.embeddings().forEach((k, v) -> embeddings.put(k, boxed(v)));
-        r.put("embeddings", embeddings);
+        buffer.reset();
+        buffer.write(HEADER, 0, HEADER.length);
+        body = EncoderFactory.get().directBinaryEncoder(buffer, body);
         try {
-            ByteBuffer buf = encoder.encode(r);
-            byte[] out = new byte[buf.remaining()];
-            buf.get(out);
-            return out;
+            SampleBodyWriter.write(sample, body);
+            body.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode sample " + sample.impressionId(), e);
         }
+        return buffer.toByteArray();
     }
 
     /**
@@ -153,22 +151,6 @@ public final class SampleCodec {
         float[] out = new float[list.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = (Float) list.get(i);
-        }
-        return out;
-    }
-
-    private static List<Long> boxed(long[] values) {
-        List<Long> out = new ArrayList<>(values.length);
-        for (long v : values) {
-            out.add(v);
-        }
-        return out;
-    }
-
-    private static List<Float> boxed(float[] values) {
-        List<Float> out = new ArrayList<>(values.length);
-        for (float v : values) {
-            out.add(v);
         }
         return out;
     }

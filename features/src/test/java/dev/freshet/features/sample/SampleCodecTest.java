@@ -108,6 +108,29 @@ class SampleCodecTest {
     }
 
     @Test
+    void writesTheSameBytesAsAvrosGenericWriter() throws IOException {
+        // SampleCodec writes the body itself; readers (trainer, tests) decode with Avro's generic
+        // reader, so the bytes must be exactly what the generic writer of SCHEMA produces.
+        List<Sample> samples = new ArrayList<>(List.of(fullSample(), minimalSample()));
+        Random random = new Random(11);
+        for (int i = 0; i < 200; i++) {
+            samples.add(randomSample(random));
+        }
+        for (Sample s : samples) {
+            assertThat(codec.encode(s))
+                    .as(s.toString())
+                    .isEqualTo(encodeWith(SampleCodec.SCHEMA, s));
+        }
+    }
+
+    @Test
+    void encodingOneSampleDoesNotLeakIntoTheNext() {
+        byte[] alone = new SampleCodec().encode(minimalSample());
+        codec.encode(fullSample());
+        assertThat(codec.encode(minimalSample())).isEqualTo(alone);
+    }
+
+    @Test
     void aRoundTripThatLosesAnArrayValueWouldBeNoticed() {
         // Guards the round-trip tests: Sample.equals must look inside the sparse and embedding
         // arrays.
@@ -291,6 +314,58 @@ class SampleCodecTest {
             r.put(f.name(), values.get(f.name()));
         }
         return r;
+    }
+
+    /** Any size of every map and list (including empty and over one Avro block), nulls, unicode. */
+    private static Sample randomSample(Random r) {
+        Map<String, Integer> labels = new LinkedHashMap<>();
+        for (int i = 0, n = r.nextInt(5); i < n; i++) {
+            labels.put("task" + i, r.nextInt(2));
+        }
+        Map<String, Float> dense = new LinkedHashMap<>();
+        for (int i = 0, n = r.nextInt(6); i < n; i++) {
+            dense.put("d" + i, r.nextFloat() * 1e6f - 5e5f);
+        }
+        List<String> missing = new ArrayList<>();
+        for (int i = 0, n = r.nextInt(3); i < n; i++) {
+            missing.add("m" + i);
+        }
+        Map<String, long[]> sparse = new LinkedHashMap<>();
+        for (int i = 0, n = r.nextInt(4); i < n; i++) {
+            sparse.put("s" + i, r.longs(r.nextInt(70)).toArray());
+        }
+        Map<String, List<String>> sparseRaw = new LinkedHashMap<>();
+        for (int i = 0, n = r.nextInt(4); i < n; i++) {
+            List<String> values = new ArrayList<>();
+            for (int j = 0, m = r.nextInt(4); j < m; j++) {
+                values.add(j % 2 == 0 ? "v" + r.nextInt() : "é北" + j);
+            }
+            sparseRaw.put("r" + i, values);
+        }
+        Map<String, float[]> embeddings = new LinkedHashMap<>();
+        for (int i = 0, n = r.nextInt(3); i < n; i++) {
+            float[] v = new float[r.nextInt(200)];
+            for (int j = 0; j < v.length; j++) {
+                v[j] = (float) r.nextGaussian();
+            }
+            embeddings.put("e" + i, v);
+        }
+        return new Sample(
+                "imp-" + r.nextInt(),
+                "req-" + r.nextInt(),
+                r.nextBoolean() ? null : "u" + r.nextInt(),
+                r.nextBoolean() ? null : "i" + r.nextInt(),
+                r.nextBoolean() ? null : r.nextInt(),
+                r.nextLong(),
+                r.nextLong(),
+                r.nextBoolean() ? Sample.RAW_SPEC : "spec" + r.nextInt(100),
+                labels,
+                r.nextFloat(),
+                dense,
+                missing,
+                sparse,
+                sparseRaw,
+                embeddings);
     }
 
     private static Sample withSparseRaw(Sample s, Map<String, List<String>> sparseRaw) {

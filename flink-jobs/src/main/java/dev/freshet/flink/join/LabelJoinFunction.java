@@ -7,17 +7,11 @@ import dev.freshet.flink.config.TaskWindows;
 import dev.freshet.flink.types.FreshetTypes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -28,9 +22,11 @@ import org.apache.flink.util.OutputTag;
  * Joins impressions with their engagements, keyed by impression id, and emits one labeled sample
  * per impression once its longest attribution window has closed in event time.
  *
- * <p>Per key the state is: the pending impression, the engagements seen (by engagement id, which
- * makes duplicates idempotent), and after emission an "emitted" marker that routes stragglers to
- * {@code late-engagements} and makes a repeated impression a no-op. Timers, in event time:
+ * <p>Per key the state is one {@link JoinKeyState}: the pending impression, the label bits folded
+ * in as engagements arrive, the ids of the engagements seen (which makes duplicates idempotent),
+ * engagements held until their impression arrives, and after emission an "emitted" marker that
+ * routes stragglers to {@code late-engagements} and makes a repeated impression a no-op. Timers, in
+ * event time:
  *
  * <ul>
  *   <li>{@code t_imp + longest window}: emit the sample, keep the marker;
@@ -50,14 +46,20 @@ public final class LabelJoinFunction
     public static final OutputTag<LateEngagement> LATE_ENGAGEMENTS =
             new OutputTag<>("late-engagements", FreshetTypes.LATE_ENGAGEMENT);
 
+    /**
+     * The state's name. It replaced "pending-impression", "emitted-at" and "engagements" (a
+     * different shape, so a new name); savepoints from before that change do not restore into it.
+     */
+    static final String STATE_NAME = "join-key-state";
+
     private final TaskWindows tasks;
     private final long latenessMillis;
     private final NegativeSampler sampler;
     private final Duration stateTtl;
 
-    private transient ValueState<Impression> pending;
-    private transient ValueState<Long> emittedAt;
-    private transient MapState<String, Engagement> engagements;
+    private transient ValueState<JoinKeyState> state;
+    private transient LabelSets labelSets;
+    private transient ImpressionBytes impressionBytes;
 
     private transient Counter samples;
     private transient Counter negativesDropped;
@@ -92,18 +94,12 @@ public final class LabelJoinFunction
                         .cleanupFullSnapshot()
                         .cleanupInRocksdbCompactFilter(1000)
                         .build();
-        ValueStateDescriptor<Impression> pendingDesc =
-                new ValueStateDescriptor<>("pending-impression", FreshetTypes.IMPRESSION);
-        ValueStateDescriptor<Long> emittedDesc =
-                new ValueStateDescriptor<>("emitted-at", Types.LONG);
-        MapStateDescriptor<String, Engagement> engagementsDesc =
-                new MapStateDescriptor<>("engagements", Types.STRING, FreshetTypes.ENGAGEMENT);
-        pendingDesc.enableTimeToLive(ttl);
-        emittedDesc.enableTimeToLive(ttl);
-        engagementsDesc.enableTimeToLive(ttl);
-        pending = getRuntimeContext().getState(pendingDesc);
-        emittedAt = getRuntimeContext().getState(emittedDesc);
-        engagements = getRuntimeContext().getMapState(engagementsDesc);
+        ValueStateDescriptor<JoinKeyState> desc =
+                new ValueStateDescriptor<>(STATE_NAME, JoinKeyStateCodec.TYPE);
+        desc.enableTimeToLive(ttl);
+        state = getRuntimeContext().getState(desc);
+        labelSets = new LabelSets(tasks);
+        impressionBytes = new ImpressionBytes();
 
         MetricGroup m = getRuntimeContext().getMetricGroup().addGroup("freshet").addGroup("join");
         samples = m.counter("samples_emitted");
@@ -119,11 +115,20 @@ public final class LabelJoinFunction
     @Override
     public void processElement1(Impression imp, Context ctx, Collector<Sample> out)
             throws Exception {
-        if (pending.value() != null || emittedAt.value() != null) {
+        JoinKeyState s = state.value();
+        if (s == null) {
+            state.update(JoinKeyState.pendingFirst(impressionBytes.write(imp), imp.eventTime()));
+        } else if (s.isPending() || s.isEmitted()) {
             duplicateImpressions.inc();
             return;
+        } else {
+            // Engagements that came first: their labels are known now that the impression is.
+            int bits = 0;
+            for (Engagement e : s.held()) {
+                bits |= labelBit(imp.eventTime(), e);
+            }
+            state.update(s.pending(impressionBytes.write(imp), imp.eventTime(), bits));
         }
-        pending.update(imp);
         ctx.timerService().registerEventTimeTimer(emitTime(imp.eventTime()));
     }
 
@@ -134,18 +139,19 @@ public final class LabelJoinFunction
             unknownTypes.inc();
             return;
         }
-        if (engagements.contains(eng.engagementId())) {
+        JoinKeyState s = state.value();
+        if (s != null && s.hasSeen(eng.engagementId())) {
             duplicateEngagements.inc();
             return;
         }
-        if (emittedAt.value() != null) {
-            engagements.put(eng.engagementId(), eng); // remembered so a repeat is a duplicate
+        if (s != null && s.isEmitted()) {
+            state.update(s.seen(eng.engagementId(), 0)); // remembered so a repeat is a duplicate
             lateEngagements.inc();
             ctx.output(LATE_ENGAGEMENTS, new LateEngagement(eng, LateEngagement.AFTER_EMIT));
             return;
         }
-        if (pending.value() != null) {
-            engagements.put(eng.engagementId(), eng);
+        if (s != null && s.isPending()) {
+            state.update(s.seen(eng.engagementId(), labelBit(s.impressionTime(), eng)));
             return;
         }
         long expiry = eng.eventTime() + latenessMillis + 1;
@@ -155,85 +161,85 @@ public final class LabelJoinFunction
             ctx.output(LATE_ENGAGEMENTS, new LateEngagement(eng, LateEngagement.UNMATCHED));
             return;
         }
-        engagements.put(eng.engagementId(), eng);
+        state.update(s == null ? JoinKeyState.holding(eng) : s.hold(eng));
         ctx.timerService().registerEventTimeTimer(expiry);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Sample> out)
             throws Exception {
-        Impression imp = pending.value();
-        if (imp != null) {
-            if (timestamp >= emitTime(imp.eventTime())) {
-                emit(imp, out);
-                pending.clear();
-                emittedAt.update(imp.eventTime());
-                ctx.timerService().registerEventTimeTimer(forgetTime(imp.eventTime()));
+        JoinKeyState s = state.value();
+        if (s == null) {
+            return;
+        }
+        if (s.isPending()) {
+            long impTime = s.impressionTime();
+            if (timestamp >= emitTime(impTime)) {
+                emit(s, ctx.getCurrentKey(), out);
+                state.update(s.emitted());
+                ctx.timerService().registerEventTimeTimer(forgetTime(impTime));
             }
             return; // an earlier timer of a held engagement: it now belongs to the impression
         }
-        Long emitted = emittedAt.value();
-        if (emitted != null) {
-            if (timestamp >= forgetTime(emitted)) {
-                emittedAt.clear();
-                engagements.clear();
+        if (s.isEmitted()) {
+            if (timestamp >= forgetTime(s.emittedAt())) {
+                state.clear();
             }
             return;
         }
-        expireHeldEngagements(timestamp, ctx);
+        expireHeldEngagements(s, timestamp, ctx);
     }
 
-    private void emit(Impression imp, Collector<Sample> out) throws Exception {
-        Map<String, Integer> labels = new LinkedHashMap<>();
-        for (String task : tasks.tasks()) {
-            labels.put(task, 0);
+    /**
+     * The label bit {@code eng} sets on the sample of an impression at {@code impressionTime}: its
+     * task's bit if it happened within that task's window after the impression, else 0 (and counted
+     * as outside the window).
+     */
+    private int labelBit(long impressionTime, Engagement eng) {
+        String task = tasks.taskOf(eng.type());
+        long delay = eng.eventTime() - impressionTime;
+        if (delay >= 0 && delay <= tasks.windowMillis(task)) {
+            return labelSets.bitOf(task);
         }
-        boolean positive = false;
-        // Most impressions have no engagement: skip the iterator then.
-        Iterable<Engagement> seen = engagements.isEmpty() ? List.of() : engagements.values();
-        for (Engagement e : seen) {
-            String task = tasks.taskOf(e.type());
-            long delay = e.eventTime() - imp.eventTime();
-            if (delay >= 0 && delay <= tasks.windowMillis(task)) {
-                labels.put(task, 1);
-                positive = true;
-            } else {
-                outsideWindow.inc();
-            }
-        }
+        outsideWindow.inc();
+        return 0;
+    }
+
+    /**
+     * @param impressionId the key, so a dropped negative is never deserialized
+     */
+    private void emit(JoinKeyState s, String impressionId, Collector<Sample> out) {
+        int labelBits = s.labelBits();
         float weight = 1.0f;
-        if (!positive) {
-            if (!sampler.keep(imp.impressionId())) {
+        if (labelBits == 0) {
+            if (!sampler.keep(impressionId)) {
                 negativesDropped.inc();
                 return;
             }
             weight = sampler.weight();
         }
         samples.inc();
-        out.collect(RawSamples.of(imp, labels, weight, System.currentTimeMillis()));
+        Impression imp = impressionBytes.read(s.impression());
+        out.collect(
+                RawSamples.of(
+                        imp, labelSets.labels(labelBits), weight, System.currentTimeMillis()));
     }
 
-    private void expireHeldEngagements(long timestamp, OnTimerContext ctx) throws Exception {
-        List<String> expired = new ArrayList<>();
-        boolean anyLeft = false;
-        for (Iterator<Map.Entry<String, Engagement>> it = engagements.iterator(); it.hasNext(); ) {
-            Map.Entry<String, Engagement> e = it.next();
-            if (e.getValue().eventTime() + latenessMillis + 1 <= timestamp) {
-                expired.add(e.getKey());
+    private void expireHeldEngagements(JoinKeyState s, long timestamp, OnTimerContext ctx)
+            throws Exception {
+        List<Engagement> stillHeld = new ArrayList<>(s.held().length);
+        for (Engagement e : s.held()) {
+            if (e.eventTime() + latenessMillis + 1 <= timestamp) {
                 unmatchedEngagements.inc();
-                ctx.output(
-                        LATE_ENGAGEMENTS,
-                        new LateEngagement(e.getValue(), LateEngagement.UNMATCHED));
+                ctx.output(LATE_ENGAGEMENTS, new LateEngagement(e, LateEngagement.UNMATCHED));
             } else {
-                anyLeft = true;
+                stillHeld.add(e);
             }
         }
-        if (anyLeft) {
-            for (String id : expired) {
-                engagements.remove(id);
-            }
-        } else {
-            engagements.clear();
+        if (stillHeld.isEmpty()) {
+            state.clear();
+        } else if (stillHeld.size() < s.held().length) {
+            state.update(s.holdingOnly(stillHeld));
         }
     }
 

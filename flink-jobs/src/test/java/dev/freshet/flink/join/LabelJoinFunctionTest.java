@@ -239,6 +239,114 @@ class LabelJoinFunctionTest {
         assertStateGoneAfterAll();
     }
 
+    @Test
+    void aRepeatOfACountedEngagementAfterEmissionIsADuplicateNotLate() throws Exception {
+        impression("a", 0);
+        engagement("c1", "a", "click", 1_000);
+        engagement("c1", "a", "click", 1_000); // the label bit is already set: changes nothing
+        watermark(60_000);
+        assertThat(single().labels()).containsEntry("click", 1);
+
+        engagement("c1", "a", "click", 1_000); // a redelivery after the sample went out
+        assertThat(lateEngagements()).isEmpty();
+        assertStateGoneAfterAll();
+    }
+
+    @Test
+    void heldEngagementsAreJudgedAgainstTheirTasksWindowsWhenTheImpressionArrives()
+            throws Exception {
+        engagement("late-click", "a", "click", 12_000); // after the 10 s click window
+        engagement("save", "a", "save", 12_000);
+        engagement("save", "a", "save", 12_000); // a duplicate while held
+        engagement("early-hide", "a", "hide", -1); // before the impression
+        watermark(-2_000);
+        impression("a", 0);
+        engagement("save", "a", "save", 12_000); // still a duplicate once the impression is in
+        watermark(60_000);
+
+        assertThat(single().labels())
+                .containsExactly(
+                        Map.entry("click", 0),
+                        Map.entry("save", 1),
+                        Map.entry("hide", 0),
+                        Map.entry("pay", 0));
+        assertThat(lateEngagements()).isEmpty();
+        assertStateGoneAfterAll();
+    }
+
+    @Test
+    void aHeldEngagementThatExpiresNoLongerCountsButTheOthersStillDo() throws Exception {
+        engagement("s1", "a", "save", 1_000);
+        engagement("c1", "a", "click", 4_000);
+        watermark(1_000 + LATENESS.toMillis() + 1); // s1's expiry; c1 is still held
+
+        assertThat(lateEngagements())
+                .containsExactly(
+                        new LateEngagement(
+                                new Engagement("s1", "a", "save", T0 + 1_000),
+                                LateEngagement.UNMATCHED));
+        impression("a", 500);
+        watermark(61_000);
+        assertThat(single().labels()).containsEntry("click", 1).containsEntry("save", 0);
+        assertStateGoneAfterAll();
+    }
+
+    @Test
+    void theEmittedMarkerSurvivesASnapshotAndRestore() throws Exception {
+        impression("a", 0);
+        engagement("c1", "a", "click", 1_000);
+        watermark(60_000);
+        assertThat(single().labels()).containsEntry("click", 1);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = unopened(1.0);
+        harness.initializeState(snapshot);
+        harness.open();
+        impression("a", 0); // a replayed impression: already emitted
+        engagement("c1", "a", "click", 1_000); // counted before the snapshot: a duplicate
+        engagement("p1", "a", "pay", 59_000); // new: after emission
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(lateEngagements())
+                .containsExactly(
+                        new LateEngagement(
+                                new Engagement("p1", "a", "pay", T0 + 59_000),
+                                LateEngagement.AFTER_EMIT));
+        assertStateGoneAfterAll();
+    }
+
+    @Test
+    void labelsFoldedBeforeASnapshotAreRestoredWithTheImpressionsFeatures() throws Exception {
+        impression("a", 0);
+        engagement("s1", "a", "save", 20_000);
+        engagement("h1", "a", "hide", 31_000); // outside the 30 s hide window
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = unopened(1.0);
+        harness.initializeState(snapshot);
+        harness.open();
+        engagement("s1", "a", "save", 20_000); // a duplicate across the restore
+        engagement("p1", "a", "pay", 40_000);
+        watermark(60_000);
+
+        Sample s = single();
+        assertThat(s.labels())
+                .containsExactly(
+                        Map.entry("click", 0),
+                        Map.entry("save", 1),
+                        Map.entry("hide", 0),
+                        Map.entry("pay", 1));
+        assertThat(s.userId()).isEqualTo("u1");
+        assertThat(s.position()).isEqualTo(3);
+        assertThat(s.dense()).containsExactly(Map.entry("price", 12.5f));
+        assertThat(s.denseMissing()).containsExactly("distance_km");
+        assertThat(s.sparseRaw()).containsExactly(Map.entry("tags", List.of("spicy", "noodles")));
+        assertThat(s.embeddings().get("user_seq")).containsExactly(0.5f, -1f);
+        assertStateGoneAfterAll();
+    }
+
     private KeyedTwoInputStreamOperatorTestHarness<String, Impression, Engagement, Sample> harness(
             double rate) throws Exception {
         var h = unopened(rate);
