@@ -30,6 +30,9 @@ public final class TaskWindows implements Serializable {
     private final Map<String, String> typeToTask;
     private final long maxWindowMillis;
 
+    /** The most tasks one pipeline labels. */
+    public static final int MAX_TASKS = Integer.SIZE - 1;
+
     /**
      * @param windows task name -> attribution window, in the order the labels are reported
      * @param typeAliases extra engagement type -> task mappings; every task name maps to itself
@@ -37,6 +40,11 @@ public final class TaskWindows implements Serializable {
     public TaskWindows(Map<String, Duration> windows, Map<String, String> typeAliases) {
         if (windows.isEmpty()) {
             throw new ConfigException("tasks: at least one task is required");
+        }
+        if (windows.size() > MAX_TASKS) {
+            // The join keeps a sample's labels as bits of one int (LabelJoinFunction).
+            throw new ConfigException(
+                    "tasks: at most " + MAX_TASKS + " tasks, got " + windows.size());
         }
         this.windowMillis = new LinkedHashMap<>();
         long max = 0;

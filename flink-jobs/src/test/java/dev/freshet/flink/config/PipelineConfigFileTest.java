@@ -84,6 +84,11 @@ class PipelineConfigFileTest {
         assertError("pipeline:\n  parallelism: two\n", "pipeline.parallelism: expected an integer");
         assertError("pipeline:\n  topics: {sample: x}\n", "pipeline.topics.sample: unknown key");
         assertError("pipeline:\n  tasks: {click: 0s}\n", "tasks.click: window must be positive");
+        String tooMany =
+                java.util.stream.IntStream.range(0, 32)
+                        .mapToObj(i -> "t" + i + ": 1m")
+                        .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
+        assertError("pipeline:\n  tasks: " + tooMany + "\n", "tasks: at most 31 tasks, got 32");
     }
 
     @Test
