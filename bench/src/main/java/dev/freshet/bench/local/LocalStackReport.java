@@ -109,9 +109,9 @@ public final class LocalStackReport {
                     versions.isEmpty()
                             ? 0
                             : versions.get(versions.size() - 1).lineage().samples().trained();
-            // A sample is due once the longest window and the allowed lateness have passed.
-            long dueSeconds =
-                    (longestWindowMs(pipeline) + pipeline.allowedLateness().toMillis()) / 1000;
+            // A sample is due once the longest window has closed in event time (the watermark
+            // trails by the out-of-orderness) and the next checkpoint has committed it.
+            long dueSeconds = emittedAfterMs(pipeline) / 1000;
             long due = 0;
             for (long[] p : sentAt) {
                 if (p[0] <= seconds - dueSeconds) {
@@ -126,7 +126,8 @@ public final class LocalStackReport {
             md.append(
                     f(
                             "| pipeline | %,d samples committed | %,d impressions sent over %d s"
-                                    + " before the end (longest window + lateness), so due"
+                                    + " before the end (longest window + out-of-orderness +"
+                                    + " checkpoint interval), so due"
                                     + " | %.2f× |\n",
                             samples, due, dueSeconds, samples / (double) due));
             md.append(
@@ -141,7 +142,7 @@ public final class LocalStackReport {
                             "samples committed",
                             samples,
                             "samples",
-                            "impressions due (sent before the longest window + lateness)",
+                            "impressions due (sent before the longest window + out-of-orderness + checkpoint interval)",
                             due,
                             Double.NaN,
                             false,
@@ -160,10 +161,7 @@ public final class LocalStackReport {
                             ""));
         }
 
-        long ceilingMs =
-                longestWindowMs(pipeline)
-                        + pipeline.allowedLateness().toMillis()
-                        + trainer.publishEvery().toMillis();
+        long ceilingMs = emittedAfterMs(pipeline) + trainer.publishEvery().toMillis();
         List<Double> freshness = new ArrayList<>();
         int passed = 0;
         for (Manifest m : versions) {
@@ -181,8 +179,8 @@ public final class LocalStackReport {
                 f(
                         "%d versions published, %d with every gate passed. Freshness of a version"
                                 + " (created minus the newest event it learned from), against"
-                                + " the ceiling longest window + allowed lateness + publish"
-                                + " interval = %.0f s:\n\n",
+                                + " the ceiling longest window + out-of-orderness + checkpoint"
+                                + " interval + publish interval = %.0f s:\n\n",
                         versions.size(), passed, ceilingMs / 1000.0));
         md.append("| freshness | seconds | of the ceiling |\n| --- | ---: | ---: |\n");
         for (double q : new double[] {0.5, 0.99}) {
@@ -328,6 +326,13 @@ public final class LocalStackReport {
                 List.of(
                         new Chart.Series("created − newest event", lag),
                         new Chart.Series("longest window + 30 s", limit)));
+    }
+
+    /** How long after its event time an impression's sample is committed, at the latest. */
+    private static long emittedAfterMs(PipelineConfig pipeline) {
+        return longestWindowMs(pipeline)
+                + pipeline.maxOutOfOrderness().toMillis()
+                + pipeline.checkpointInterval().toMillis();
     }
 
     /** AUC of the true probability against labels attributed with the pipeline's windows. */

@@ -37,6 +37,7 @@ public final class TrainerBenchmark {
             int samples,
             int steps,
             int warmup,
+            int jvmWarmup,
             int runs,
             String python,
             Path script,
@@ -49,6 +50,7 @@ public final class TrainerBenchmark {
             int samples = 40_960;
             int steps = 60;
             int warmup = 40;
+            int jvmWarmup = -1;
             int runs = 2;
             String python = "/usr/bin/python3";
             Path script = Path.of("bench/trainer/torch_reference.py");
@@ -62,6 +64,7 @@ public final class TrainerBenchmark {
                     case "--samples" -> samples = Integer.parseInt(v);
                     case "--steps" -> steps = Integer.parseInt(v);
                     case "--warmup" -> warmup = Integer.parseInt(v);
+                    case "--jvm-warmup" -> jvmWarmup = Integer.parseInt(v);
                     case "--runs" -> runs = Integer.parseInt(v);
                     case "--python" -> python = v;
                     case "--script" -> script = Path.of(v);
@@ -70,7 +73,7 @@ public final class TrainerBenchmark {
                     case "--growth-batch" -> growthBatch = Integer.parseInt(v);
                     case "--help" -> {
                         System.out.println(
-                                "TrainerBenchmark [--out DIR] [--samples N] [--steps S] [--warmup W]"
+                                "TrainerBenchmark [--out DIR] [--samples N] [--steps S] [--warmup W] [--jvm-warmup J]"
                                         + " [--runs R] [--python PATH] [--script PATH]"
                                         + " [--batches 512,4096] [--rows 16384,131072,1048576]"
                                         + " [--growth-batch 512]");
@@ -81,7 +84,17 @@ public final class TrainerBenchmark {
                 i++;
             }
             return new Options(
-                    out, samples, steps, warmup, runs, python, script, batches, rows, growthBatch);
+                    out,
+                    samples,
+                    steps,
+                    warmup,
+                    jvmWarmup < 0 ? warmup : jvmWarmup,
+                    runs,
+                    python,
+                    script,
+                    batches,
+                    rows,
+                    growthBatch);
         }
 
         private static int[] ints(String csv) {
@@ -194,7 +207,9 @@ public final class TrainerBenchmark {
 
     static Measurement java(Options o, Prepared data, int rows, int batch) {
         BatchAssembler assembler = new BatchAssembler(data.layout(), CONFIG.taskNames());
-        int total = o.warmup() + o.steps();
+        // The JVM may warm up longer than Python: JIT compilation is a start-up cost PyTorch eager
+        // does not have, and a trainer runs for days.
+        int total = o.jvmWarmup() + o.steps();
         List<Batch> batches = new ArrayList<>(total);
         int n = data.samples().size();
         for (int s = 0; s < total; s++) {
@@ -205,13 +220,13 @@ public final class TrainerBenchmark {
             batches.add(assembler.assemble(slice).batch());
         }
         try (TrainingSession session = new TrainingSession(CONFIG, data.layout(), 1)) {
-            for (int s = 0; s < o.warmup(); s++) {
+            for (int s = 0; s < o.jvmWarmup(); s++) {
                 session.step(batches.get(s));
             }
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
             StepResult last = null;
-            for (int s = o.warmup(); s < total; s++) {
+            for (int s = o.jvmWarmup(); s < total; s++) {
                 last = session.step(batches.get(s));
             }
             double seconds = (System.nanoTime() - start) / 1e9;

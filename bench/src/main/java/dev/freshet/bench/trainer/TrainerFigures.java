@@ -92,7 +92,7 @@ final class TrainerFigures {
         return FigureSet.of(
                 "trainer",
                 "Trainer vs PyTorch eager",
-                "bench/run-trainer-bench.sh --runs " + o.runs(),
+                "bench/run-trainer-bench.sh --runs " + o.runs() + " --jvm-warmup " + o.jvmWarmup(),
                 figures,
                 List.of(throughput(o, all, baseRows), growth(o, all)));
     }
