@@ -17,6 +17,7 @@ public record Chart(
 
     public enum Kind {
         BAR,
+        HBAR,
         LINE
     }
 

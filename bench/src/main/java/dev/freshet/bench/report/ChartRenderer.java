@@ -28,14 +28,15 @@ final class ChartRenderer {
         System.setProperty("java.awt.headless", "true");
         JFreeChart drawn =
                 switch (chart.kind()) {
-                    case BAR -> bar(chart);
+                    case BAR -> bar(chart, PlotOrientation.VERTICAL);
+                    case HBAR -> bar(chart, PlotOrientation.HORIZONTAL);
                     case LINE -> line(chart);
                 };
         drawn.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(file.toFile(), drawn, WIDTH, HEIGHT);
     }
 
-    private static JFreeChart bar(Chart chart) {
+    private static JFreeChart bar(Chart chart, PlotOrientation orientation) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Chart.Series s : chart.series()) {
             for (Chart.Point p : s.points()) {
@@ -48,14 +49,14 @@ final class ChartRenderer {
                         chart.xLabel(),
                         chart.yLabel(),
                         data,
-                        PlotOrientation.VERTICAL,
+                        orientation,
                         true,
                         false,
                         false);
         CategoryPlot plot = c.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        if (data.getColumnCount() > 6) {
+        if (orientation == PlotOrientation.VERTICAL && data.getColumnCount() > 6) {
             plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         }
         return c;
