@@ -15,6 +15,8 @@ import java.util.Set;
  * @param projectAbove embedding features wider than this are projected down to {@code projectDim}
  * @param interaction the feature-interaction block
  * @param concatInput whether the interaction output is concatenated with the input embedding
+ * @param biInteraction whether NFM's Bi-Interaction pooling of the sparse fields' embeddings is
+ *     concatenated too (an extra branch before the MLP)
  * @param mlp hidden layer widths of the shared MLP
  * @param klBound the optional symmetric-KL bound, or null
  * @param optimizer learning rates and the embedding optimizer
@@ -28,6 +30,7 @@ public record ModelConfig(
         int projectDim,
         Interaction interaction,
         boolean concatInput,
+        boolean biInteraction,
         List<Integer> mlp,
         KlBound klBound,
         Optimizer optimizer,
@@ -74,6 +77,7 @@ public record ModelConfig(
                 16,
                 Interaction.defaults(),
                 true,
+                false,
                 List.of(256, 128),
                 null,
                 Optimizer.defaults(),
@@ -102,6 +106,7 @@ public record ModelConfig(
                 projectDim,
                 interaction,
                 concatInput,
+                biInteraction,
                 mlp,
                 klBound,
                 optimizer,

@@ -29,6 +29,7 @@ import java.util.Set;
  * tasks: [{name: click, weight: 1.0}, {name: save, weight: 2.0}]
  * embedding_dim: 16
  * interaction: {type: masknet_parallel, cross_layers: 2, mask_blocks: 3, projection_ratio: 2.0, mask_output_dim: 512}
+ * bi_interaction: false
  * mlp: [256, 128]
  * kl_bound: {product: [click, conversion], target: pay, weight: 0.1}
  * optimizer: {dense_lr: 0.001, embedding: adam, embedding_lr: 0.01}
@@ -84,6 +85,7 @@ public final class ModelConfigFile {
                                 "project_dim",
                                 "interaction",
                                 "concat_input",
+                                "bi_interaction",
                                 "mlp",
                                 "kl_bound",
                                 "optimizer",
@@ -96,6 +98,7 @@ public final class ModelConfigFile {
                 s.integer("project_dim", d.projectDim()),
                 s.has("interaction") ? interaction(s.section("interaction")) : d.interaction(),
                 s.bool("concat_input", d.concatInput()),
+                s.bool("bi_interaction", d.biInteraction()),
                 s.has("mlp") ? s.integers("mlp") : d.mlp(),
                 s.has("kl_bound") ? klBound(s.section("kl_bound")) : null,
                 s.has("optimizer") ? optimizer(s.section("optimizer")) : d.optimizer(),

@@ -39,6 +39,10 @@ public final class ModelConfigJson {
                 .put("projection_ratio", i.projectionRatio())
                 .put("mask_output_dim", i.maskOutputDim());
         root.put("concat_input", c.concatInput());
+        if (c.biInteraction()) {
+            // Only when on: configs without it keep the hash (and resumability) they had.
+            root.put("bi_interaction", true);
+        }
         ArrayNode mlp = root.putArray("mlp");
         c.mlp().forEach(mlp::add);
         if (c.klBound() != null) {

@@ -17,6 +17,7 @@ import java.util.List;
  * x0 = [ missing-value layer(dense) | L2(pooled sparse field)... | L2(project?(embedding))... ]
  * h  = interaction(x0)               DCNv2 stack | low-rank DCNv2 | parallel MaskNet + DCNv2
  * h  = [h | x0] if concat_input
+ * h  = [h | Bi-Interaction(L2(pooled sparse fields))] if bi_interaction   (NFM)
  * logits = MLP(h)                    shared hidden layers, one logit per task
  * </pre>
  *
@@ -30,6 +31,7 @@ public final class RankingNetwork {
     private final int[] embeddingOffsets;
     private final Interaction interaction;
     private final boolean concatInput;
+    private final boolean biInteraction;
     private final Mlp mlp;
     private final long inputDim;
 
@@ -75,7 +77,16 @@ public final class RankingNetwork {
                                     ic.crossLayers());
                 };
         this.concatInput = config.concatInput();
-        long mlpIn = interaction.outputDim() + (concatInput ? n : 0);
+        this.biInteraction = config.biInteraction();
+        if (biInteraction && layout.sparse().size() < 2) {
+            throw new IllegalArgumentException(
+                    "bi_interaction: needs at least two sparse fields to cross, the feature spec has "
+                            + layout.sparse().size());
+        }
+        long mlpIn =
+                interaction.outputDim()
+                        + (concatInput ? n : 0)
+                        + (biInteraction ? config.embeddingDim() : 0);
         this.mlp = new Mlp(params, mlpIn, config.mlp(), config.tasks().size());
     }
 
@@ -88,15 +99,18 @@ public final class RankingNetwork {
         return inputDim;
     }
 
-    /** The feature embedding x0, [B, n]. */
-    NDArray featureEmbedding(ModelInputs in) {
+    /**
+     * The feature embedding x0, [B, n].
+     *
+     * @param fields the sparse fields' embeddings, normalized, [B, F, dim], or null
+     */
+    NDArray featureEmbedding(ModelInputs in, NDArray fields) {
         NDList parts = new NDList();
         if (missing != null) {
             parts.add(missing.forward(in.dense(), in.missing()));
         }
-        if (in.pooled() != null) {
-            long b = in.pooled().getShape().get(0);
-            parts.add(L2Normalize.forward(in.pooled()).reshape(b, -1));
+        if (fields != null) {
+            parts.add(fields.reshape(fields.getShape().get(0), -1));
         }
         for (int j = 0; j < projections.size(); j++) {
             NDArray e =
@@ -114,10 +128,14 @@ public final class RankingNetwork {
 
     /** K logits per sample, [B, K]. */
     public NDArray forward(ModelInputs in) {
-        NDArray x0 = featureEmbedding(in);
+        NDArray fields = in.pooled() == null ? null : L2Normalize.forward(in.pooled());
+        NDArray x0 = featureEmbedding(in, fields);
         NDArray h = interaction.forward(x0);
         if (concatInput) {
             h = h.concat(x0, 1);
+        }
+        if (biInteraction) {
+            h = h.concat(BiInteraction.forward(fields), 1);
         }
         return mlp.forward(h);
     }

@@ -95,4 +95,17 @@ class ModelConfigFileTest {
         assertThat(ModelConfigJson.hash(c)).isEqualTo(ModelConfigJson.hash(c)).hasSize(64);
         assertThat(ModelConfigJson.hash(c.withSeed(1))).isNotEqualTo(ModelConfigJson.hash(c));
     }
+
+    @Test
+    void biInteractionIsOffByDefaultAndWrittenOnlyWhenOn() {
+        ModelConfig off = ModelConfig.defaults();
+        ModelConfig on = ModelConfigFile.parse("bi_interaction: true");
+
+        assertThat(off.biInteraction()).isFalse();
+        assertThat(on.biInteraction()).isTrue();
+        // Absent when off, so every config written before the option keeps its hash and resumes.
+        assertThat(ModelConfigJson.toJson(off)).doesNotContain("bi_interaction");
+        assertThat(ModelConfigFile.parse(ModelConfigJson.toJson(on))).isEqualTo(on);
+        assertThat(ModelConfigJson.hash(on)).isNotEqualTo(ModelConfigJson.hash(off));
+    }
 }

@@ -98,6 +98,22 @@ final class Float64Reference {
     }
 
     /** Per row of width d: x / sqrt(||x||² + eps). */
+    /** Σ_{i<j} e_i ⊙ e_j over the F fields of each sample, pair by pair: [B, F, d] → [B, d]. */
+    static double[] biInteraction(double[] e, int b, int f, int d) {
+        check(e, b * f * d, "Bi-Interaction input");
+        double[] y = new double[b * d];
+        for (int s = 0; s < b; s++) {
+            for (int i = 0; i < f; i++) {
+                for (int j = i + 1; j < f; j++) {
+                    for (int k = 0; k < d; k++) {
+                        y[s * d + k] += e[(s * f + i) * d + k] * e[(s * f + j) * d + k];
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
     static double[] l2Normalize(double[] x, int rows, int d, double eps) {
         check(x, rows * d, "L2 input");
         double[] y = new double[x.length];

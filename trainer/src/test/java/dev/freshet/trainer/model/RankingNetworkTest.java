@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  * x0 = [ missing(dense) | L2(pooled s0) | L2(pooled s1) | L2(P wide) | L2(narrow) ]   13 wide
- * h  = interaction(x0), [h | x0] if concat_input
+ * h  = interaction(x0), [h | x0] if concat_input, [h | BiInteraction(L2(pooled))] if bi_interaction
  * logits = MLP(h)
  * </pre>
  */
@@ -62,6 +62,27 @@ class RankingNetworkTest {
                         + "interaction: {type: dcn_low_rank, cross_layers: 2, rank: 2}\n"
                         + "concat_input: false\n",
                 111);
+    }
+
+    @Test
+    void biInteractionBranchMatchesFloat64ReferenceAndFiniteDifferences() {
+        check(COMMON + "bi_interaction: true\n", 23);
+    }
+
+    @Test
+    void biInteractionNeedsTwoSparseFieldsToCross() {
+        ModelLayout oneField =
+                new ModelLayout(
+                        "one",
+                        List.of("d0"),
+                        List.of(new ModelLayout.SparseField("s0", 4)),
+                        List.of());
+        ModelConfig config = ModelConfigFile.parse(COMMON + "bi_interaction: true\n");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new RankingNetwork(oneField, config))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bi_interaction: needs at least two sparse fields");
     }
 
     @Test
@@ -182,6 +203,11 @@ class RankingNetworkTest {
         if (config.concatInput()) {
             h = Float64Reference.concat(B, List.of(h, x0), List.of(hWidth, n));
             hWidth += n;
+        }
+        if (config.biInteraction()) {
+            double[] bi = Float64Reference.biInteraction(parts.get(1), B, fields, dim);
+            h = Float64Reference.concat(B, List.of(h, bi), List.of(hWidth, dim));
+            hWidth += dim;
         }
         return Float64Reference.mlp(v, h, B, hWidth, config.mlp(), config.tasks().size(), k);
     }
