@@ -1,9 +1,9 @@
 package dev.freshet.bench;
 
+import dev.freshet.testing.TopicSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -43,12 +42,7 @@ final class OutputWatcher implements AutoCloseable {
         this.values = new HashMap<>(expected * 2);
         this.timestamps = new long[expected];
         this.consumer = consumer(bootstrapServers);
-        List<TopicPartition> parts =
-                consumer.partitionsFor(topic).stream()
-                        .map(i -> new TopicPartition(topic, i.partition()))
-                        .toList();
-        consumer.assign(parts);
-        consumer.seekToBeginning(parts);
+        TopicSnapshot.assignFromStart(consumer, topic);
         thread = new Thread(this::loop, "output-watcher-" + topic);
         thread.setDaemon(true);
     }

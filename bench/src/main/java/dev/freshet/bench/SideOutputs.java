@@ -2,6 +2,7 @@ package dev.freshet.bench;
 
 import dev.freshet.features.deadletter.DeadLetter;
 import dev.freshet.flink.kafka.Outbound;
+import dev.freshet.testing.TopicSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -68,12 +69,7 @@ record SideOutputs(
             String topic,
             java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> action) {
         try (KafkaConsumer<byte[], byte[]> c = OutputWatcher.consumer(bootstrapServers)) {
-            List<TopicPartition> parts =
-                    c.partitionsFor(topic).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
+            List<TopicPartition> parts = TopicSnapshot.assignFromStart(c, topic);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline

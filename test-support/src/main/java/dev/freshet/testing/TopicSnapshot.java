@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,12 +25,7 @@ public final class TopicSnapshot {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts =
-                    consumer.partitionsFor(topic).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
+            List<TopicPartition> parts = assignFromStart(consumer, topic);
             // With read_committed these are the last stable offsets: nothing open is counted.
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -41,6 +37,20 @@ public final class TopicSnapshot {
             }
         }
         return out;
+    }
+
+    /**
+     * Assigns every partition of {@code topic} to {@code consumer}, positioned at the beginning (no
+     * group membership, so reading starts at once); returns the partitions.
+     */
+    public static List<TopicPartition> assignFromStart(Consumer<?, ?> consumer, String topic) {
+        List<TopicPartition> parts =
+                consumer.partitionsFor(topic).stream()
+                        .map(i -> new TopicPartition(topic, i.partition()))
+                        .toList();
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        return parts;
     }
 
     /** A consumer's settings to read what is committed from the start, as a fresh group. */

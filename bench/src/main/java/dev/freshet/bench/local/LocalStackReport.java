@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -162,19 +161,14 @@ public final class LocalStackReport {
         }
 
         long ceilingMs = emittedAfterMs(pipeline) + trainer.publishEvery().toMillis();
+        List<EventFreshness.Published> published = EventFreshness.published(versions);
         List<Double> freshness = new ArrayList<>();
-        int passed = 0;
-        for (Manifest m : versions) {
-            if (m.lineage().maxEventTime() != null) {
-                freshness.add(
-                        (Instant.parse(m.createdAt()).toEpochMilli() - m.lineage().maxEventTime())
-                                / 1000.0);
-            }
-            if (m.gates().stream().noneMatch(CheckResult::blocks)) {
-                passed++;
-            }
-        }
+        published.forEach(v -> freshness.add(v.lagSeconds()));
         freshness.sort(Double::compare);
+        long passed =
+                versions.stream()
+                        .filter(m -> m.gates().stream().noneMatch(CheckResult::blocks))
+                        .count();
         md.append(
                 f(
                         "%d versions published, %d with every gate passed. Freshness of a version"
@@ -304,16 +298,10 @@ public final class LocalStackReport {
     private static Chart freshnessChart(List<Manifest> versions, double bound) {
         List<Chart.Point> lag = new ArrayList<>();
         List<Chart.Point> limit = new ArrayList<>();
-        Long first = null;
-        for (Manifest m : versions) {
-            Long newest = m.lineage().maxEventTime();
-            if (newest == null) {
-                continue;
-            }
-            long created = Instant.parse(m.createdAt()).toEpochMilli();
-            first = first == null ? created : first;
-            double x = (created - first) / 1000.0;
-            lag.add(Chart.Point.at(x, (created - newest) / 1000.0));
+        List<EventFreshness.Published> published = EventFreshness.published(versions);
+        for (EventFreshness.Published v : published) {
+            double x = (v.createdMillis() - published.get(0).createdMillis()) / 1000.0;
+            lag.add(Chart.Point.at(x, v.lagSeconds()));
             limit.add(Chart.Point.at(x, bound));
         }
         return new Chart(
