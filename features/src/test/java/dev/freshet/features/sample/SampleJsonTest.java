@@ -1,9 +1,11 @@
 package dev.freshet.features.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -173,6 +175,50 @@ class SampleJsonTest {
         JsonNode json = JSON.readTree(line);
         assertThat(json.get("impression_id").textValue()).isEqualTo("line\nbreak");
         assertThat(json.get("sparse").get("city").get(0).textValue()).isEqualTo("new\r\nyork");
+    }
+
+    @Test
+    void readsTheViewBackToTheSameSample() throws IOException {
+        Sample raw = rawSample("u123", "i9", 3);
+        Sample hashed =
+                new Sample(
+                        "r1:0",
+                        "r1",
+                        null,
+                        null,
+                        null,
+                        5L,
+                        6L,
+                        "3f9a0c",
+                        Map.of("save", 1),
+                        1f,
+                        Map.of("price", 0.25f),
+                        List.of("distance_km"),
+                        Map.of("tags", new long[] {3L, 4_000_000_000L}, "city", new long[0]),
+                        Map.of(),
+                        Map.of());
+
+        assertThat(SampleJson.fromJson(parse(raw))).isEqualTo(raw);
+        assertThat(SampleJson.fromJson(parse(hashed))).isEqualTo(hashed);
+    }
+
+    @Test
+    void refusesAnObjectThatIsNotASampleNamingTheField() throws IOException {
+        JsonNode good = parse(rawSample(null, null, null));
+        ObjectNode noRequest = good.deepCopy();
+        noRequest.remove("request_id");
+        ObjectNode badLabel = good.deepCopy();
+        ((ObjectNode) badLabel.get("labels")).put("save", 2);
+        ObjectNode badDense = good.deepCopy();
+        ((ObjectNode) badDense.get("dense")).put("price", "x");
+
+        assertThat(catchThrowable(() -> SampleJson.fromJson(noRequest)))
+                .isInstanceOf(SampleFormatException.class)
+                .hasMessageContaining("request_id");
+        assertThat(catchThrowable(() -> SampleJson.fromJson(badLabel)))
+                .hasMessageContaining("labels.save must be 0 or 1");
+        assertThat(catchThrowable(() -> SampleJson.fromJson(badDense)))
+                .hasMessageContaining("dense.price must be a number");
     }
 
     // ---- helpers ----

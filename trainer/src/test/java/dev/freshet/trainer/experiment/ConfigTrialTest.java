@@ -1,0 +1,67 @@
+package dev.freshet.trainer.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import dev.freshet.trainer.config.ModelConfig;
+import dev.freshet.trainer.synthetic.SyntheticSamples;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ConfigTrialTest {
+
+    private static ExperimentData data;
+    private static final ExperimentSettings SETTINGS =
+            new ExperimentSettings(128, 0.25, 1, 3, 3, null, 1);
+    private static final ModelConfig CONFIG = ModelConfigs.small(SyntheticSamples.TASKS);
+
+    @BeforeAll
+    static void data() {
+        SyntheticSamples.Data synthetic =
+                SyntheticSamples.generate(1600, 9, SyntheticSamples.Shape.small());
+        data = new ExperimentData(synthetic.spec(), synthetic.samples());
+    }
+
+    @Test
+    void theSameSeedTwiceGivesTheSameRunAndAReproducibilityOfZero() {
+        ConfigResult result =
+                new ConfigTrial(data, SETTINGS, Device.cpu())
+                        .run("dcn2", CONFIG, List.of(7L, 7L), (s, n, step, steps) -> {});
+        ExperimentTable table = ExperimentTable.of(List.of(result), "dcn2");
+
+        RunResult first = result.runs().get(0);
+        RunResult second = result.runs().get(1);
+        assertThat(second.hit()).isEqualTo(first.hit());
+        assertThat(second.tasks()).isEqualTo(first.tasks());
+        assertThat(table.rows().get(0).hitStd()).isZero();
+    }
+
+    @Test
+    void differentSeedsStartFromDifferentModels() {
+        ConfigResult result =
+                new ConfigTrial(data, SETTINGS, Device.cpu())
+                        .run("dcn2", CONFIG, List.of(7L, 8L), (s, n, step, steps) -> {});
+
+        assertThat(result.runs().get(1).tasks()).isNotEqualTo(result.runs().get(0).tasks());
+        assertThat(ExperimentTable.of(List.of(result), "dcn2").rows().get(0).hitStd()).isFinite();
+    }
+
+    @Test
+    void theHoldoutMustLeaveSamplesOnBothSides() {
+        ConfigTrial trial =
+                new ConfigTrial(
+                        data, new ExperimentSettings(128, 0.999, 1, 3, 3, null, 1), Device.cpu());
+
+        assertThat(trial.trainCount(1000)).isEqualTo(1);
+        assertThatThrownBy(() -> trial.trainCount(100))
+                .hasMessageContaining("leaves no samples to train on");
+    }
+
+    @Test
+    void hitIsOnSaveUnlessTheConfigSaysOtherwise() {
+        assertThat(ConfigTrial.hitTask(CONFIG)).isEqualTo("save");
+        assertThat(ConfigTrial.hitTask(ModelConfigs.small(List.of("click")))).isEqualTo("click");
+    }
+}
