@@ -145,15 +145,22 @@ public record ModelConfig(
         /** DCNv2 cross layers with W = U V^T, ReLU between the two projections. */
         DCN_LOW_RANK,
         /** Parallel MaskNet blocks, concatenated, with DCNv2 layers stacked on top. */
-        MASKNET_PARALLEL
+        MASKNET_PARALLEL,
+        /** Independent full-rank DCNv2 stacks on the same input, concatenated. */
+        DCN_PARALLEL,
+        /** MaskNet blocks one after another (masks from the input), DCNv2 layers on top. */
+        MASKNET_SEQUENTIAL
     }
 
     /**
-     * @param crossLayers DCNv2 layers (on the input embedding, or on top of the MaskNet blocks)
+     * @param crossLayers DCNv2 layers (on the input embedding, per {@code dcn_parallel} stack, or
+     *     on top of the MaskNet blocks)
      * @param rank the rank of low-rank cross layers
-     * @param maskBlocks parallel MaskNet blocks
-     * @param projectionRatio the mask generator's hidden width as a multiple of the input width
+     * @param maskBlocks MaskNet blocks (parallel or sequential)
+     * @param projectionRatio the mask generator's hidden width as a multiple of the width it masks
+     *     (the input's; a sequential block after the first masks the previous block's output)
      * @param maskOutputDim each MaskNet block's output width
+     * @param parallelStacks the number of DCNv2 stacks of {@code dcn_parallel}
      */
     public record Interaction(
             InteractionType type,
@@ -161,7 +168,8 @@ public record ModelConfig(
             int rank,
             int maskBlocks,
             double projectionRatio,
-            int maskOutputDim) {
+            int maskOutputDim,
+            int parallelStacks) {
         public Interaction {
             Objects.requireNonNull(type, "interaction.type");
             if (crossLayers < 0) {
@@ -171,10 +179,15 @@ public record ModelConfig(
             positive("interaction.mask_blocks", maskBlocks);
             positive("interaction.projection_ratio", projectionRatio);
             positive("interaction.mask_output_dim", maskOutputDim);
+            positive("interaction.parallel_stacks", parallelStacks);
+            if (type == InteractionType.DCN_PARALLEL && crossLayers == 0) {
+                throw new IllegalArgumentException(
+                        "interaction.cross_layers: dcn_parallel needs at least 1 per stack");
+            }
         }
 
         public static Interaction defaults() {
-            return new Interaction(InteractionType.DCN, 4, 32, 3, 2.0, 512);
+            return new Interaction(InteractionType.DCN, 4, 32, 3, 2.0, 512, 2);
         }
     }
 

@@ -125,7 +125,8 @@ public final class ModelConfigFile {
                 "rank",
                 "mask_blocks",
                 "projection_ratio",
-                "mask_output_dim");
+                "mask_output_dim",
+                "parallel_stacks");
         Interaction d = Interaction.defaults();
         return new Interaction(
                 s.has("type") ? s.enumValue("type", InteractionType.values()) : d.type(),
@@ -133,7 +134,8 @@ public final class ModelConfigFile {
                 s.integer("rank", d.rank()),
                 s.integer("mask_blocks", d.maskBlocks()),
                 s.number("projection_ratio", d.projectionRatio()),
-                s.integer("mask_output_dim", d.maskOutputDim()));
+                s.integer("mask_output_dim", d.maskOutputDim()),
+                s.integer("parallel_stacks", d.parallelStacks()));
     }
 
     private static KlBound klBound(Section s) {

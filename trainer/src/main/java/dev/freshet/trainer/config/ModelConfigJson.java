@@ -38,6 +38,11 @@ public final class ModelConfigJson {
                 .put("mask_blocks", i.maskBlocks())
                 .put("projection_ratio", i.projectionRatio())
                 .put("mask_output_dim", i.maskOutputDim());
+        if (i.type() == ModelConfig.InteractionType.DCN_PARALLEL
+                || i.parallelStacks() != ModelConfig.Interaction.defaults().parallelStacks()) {
+            // Like bi_interaction: configs from before the key keep their hash.
+            ((ObjectNode) root.get("interaction")).put("parallel_stacks", i.parallelStacks());
+        }
         root.put("concat_input", c.concatInput());
         if (c.biInteraction()) {
             // Only when on: configs without it keep the hash (and resumability) they had.

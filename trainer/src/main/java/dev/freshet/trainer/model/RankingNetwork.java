@@ -16,6 +16,7 @@ import java.util.List;
  * <pre>
  * x0 = [ missing-value layer(dense) | L2(pooled sparse field)... | L2(project?(embedding))... ]
  * h  = interaction(x0)               DCNv2 stack | low-rank DCNv2 | parallel MaskNet + DCNv2
+ *                                    | parallel DCNv2 stacks | sequential MaskNet + DCNv2
  * h  = [h | x0] if concat_input
  * h  = [h | Bi-Interaction(L2(pooled sparse fields))] if bi_interaction   (NFM)
  * logits = MLP(h)                    shared hidden layers, one logit per task
@@ -69,6 +70,17 @@ public final class RankingNetwork {
                             new CrossNetwork(params, "cross", n, ic.crossLayers(), ic.rank());
                     case MASKNET_PARALLEL ->
                             new ParallelMaskNet(
+                                    params,
+                                    n,
+                                    ic.maskBlocks(),
+                                    ic.projectionRatio(),
+                                    ic.maskOutputDim(),
+                                    ic.crossLayers());
+                    case DCN_PARALLEL ->
+                            new ParallelCrossNetwork(
+                                    params, "cross", n, ic.parallelStacks(), ic.crossLayers());
+                    case MASKNET_SEQUENTIAL ->
+                            new SequentialMaskNet(
                                     params,
                                     n,
                                     ic.maskBlocks(),

@@ -108,4 +108,67 @@ class ModelConfigFileTest {
         assertThat(ModelConfigFile.parse(ModelConfigJson.toJson(on))).isEqualTo(on);
         assertThat(ModelConfigJson.hash(on)).isNotEqualTo(ModelConfigJson.hash(off));
     }
+
+    @Test
+    void parallelDcnAndSequentialMaskNetReadBackEqual() {
+        ModelConfig parallel =
+                ModelConfigFile.parse(
+                        "interaction: {type: dcn_parallel, parallel_stacks: 3, cross_layers: 2}");
+        ModelConfig sequential =
+                ModelConfigFile.parse(
+                        "interaction: {type: masknet_sequential, mask_blocks: 3, cross_layers: 0}");
+
+        assertThat(parallel.interaction().type())
+                .isEqualTo(ModelConfig.InteractionType.DCN_PARALLEL);
+        assertThat(parallel.interaction().parallelStacks()).isEqualTo(3);
+        assertThat(sequential.interaction().type())
+                .isEqualTo(ModelConfig.InteractionType.MASKNET_SEQUENTIAL);
+        assertThat(sequential.interaction().crossLayers()).isZero();
+        for (ModelConfig c : new ModelConfig[] {parallel, sequential}) {
+            assertThat(ModelConfigFile.parse(ModelConfigJson.toJson(c))).isEqualTo(c);
+        }
+        // dcn_parallel states its stacks even at the default; other types only when changed.
+        assertThat(
+                        ModelConfigJson.toJson(
+                                ModelConfigFile.parse("interaction: {type: dcn_parallel}")))
+                .contains("\"parallel_stacks\" : 2");
+        assertThat(ModelConfigJson.toJson(sequential)).doesNotContain("parallel_stacks");
+        ModelConfig oddStacks = ModelConfigFile.parse("interaction: {parallel_stacks: 5}");
+        assertThat(ModelConfigFile.parse(ModelConfigJson.toJson(oddStacks))).isEqualTo(oddStacks);
+    }
+
+    @Test
+    void configsFromBeforeTheNewInteractionsKeepTheirHash() {
+        // Hashes of configs written before parallel_stacks existed (commit a969780).
+        assertThat(ModelConfigJson.hash(ModelConfig.defaults()))
+                .isEqualTo("f62e84d02b3d3d3115f21864b857913dfb291ab4ea29ec486a6b7fde6c096328");
+        assertThat(
+                        ModelConfigJson.hash(
+                                ModelConfigFile.parse(
+                                        "interaction: {type: masknet_parallel, mask_blocks: 3,"
+                                                + " cross_layers: 2}\nconcat_input: false")))
+                .isEqualTo("3f2983b7f47ad83e173a4e523a8f3b2728bbd9eeffc0a1c7a8f51f67b0857302");
+        assertThat(ModelConfigJson.toJson(ModelConfig.defaults()))
+                .doesNotContain("parallel_stacks");
+    }
+
+    @Test
+    void badParallelStacksAndTypesNameTheKey() {
+        assertThatThrownBy(
+                        () ->
+                                ModelConfigFile.parse(
+                                        "interaction: {type: dcn_parallel, parallel_stacks: 0}"))
+                .hasMessageContaining("interaction.parallel_stacks: must be positive");
+        assertThatThrownBy(() -> ModelConfigFile.parse("interaction: {parallel_stacks: two}"))
+                .hasMessageContaining("interaction.parallel_stacks: expected an integer");
+        assertThatThrownBy(
+                        () ->
+                                ModelConfigFile.parse(
+                                        "interaction: {type: dcn_parallel, cross_layers: 0}"))
+                .hasMessageContaining("interaction.cross_layers: dcn_parallel needs at least 1");
+        assertThatThrownBy(() -> ModelConfigFile.parse("interaction: {type: masknet_serial}"))
+                .hasMessageContaining("interaction.type: 'masknet_serial' is not one of")
+                .hasMessageContaining("dcn_parallel")
+                .hasMessageContaining("masknet_sequential");
+    }
 }

@@ -3,6 +3,7 @@ package dev.freshet.trainer.model;
 import dev.freshet.trainer.model.GradientCheck.Kinks;
 import dev.freshet.trainer.model.GradientCheck.Values;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -223,6 +224,25 @@ final class Float64Reference {
      */
     static double[] maskBlock(
             Values v, String name, double[] x0, int rows, int n, int width, int out, Kinks k) {
+        double[] normalized = layerNorm(v, name + ".embedding_norm", x0, rows, n);
+        return maskBlockOn(v, name, x0, normalized, rows, n, n, width, out, k);
+    }
+
+    /**
+     * MaskBlock on an in-wide input h (x0 normalized, or a previous block's output): mask = P
+     * ReLU(A x0 + a) + p (n → width → in), out = ReLU(LN(W (mask ⊙ h))), W without bias.
+     */
+    static double[] maskBlockOn(
+            Values v,
+            String name,
+            double[] x0,
+            double[] h,
+            int rows,
+            int n,
+            int in,
+            int width,
+            int out,
+            Kinks k) {
         double[] aggregated =
                 linear(
                         x0,
@@ -237,11 +257,48 @@ final class Float64Reference {
                         rows,
                         width,
                         v.get(name + ".mask.project.weight"),
-                        n,
+                        in,
                         v.get(name + ".mask.project.bias"));
-        double[] masked = times(layerNorm(v, name + ".embedding_norm", x0, rows, n), mask);
-        double[] hidden = linear(masked, rows, n, v.get(name + ".hidden.weight"), out, null);
+        double[] masked = times(h, mask);
+        double[] hidden = linear(masked, rows, in, v.get(name + ".hidden.weight"), out, null);
         return relu(layerNorm(v, name + ".hidden_norm", hidden, rows, out), k);
+    }
+
+    /**
+     * SequentialMaskNet: masknet.0 on x0 (mask width n·ratio), then masknet.1 .. on the previous
+     * block's output, each masked from x0 (mask width out·ratio), then full-rank cross layers
+     * masknet.cross.* with the last output as their x0.
+     */
+    static double[] sequentialMaskNet(
+            Values v,
+            double[] x0,
+            int rows,
+            int n,
+            int blocks,
+            double ratio,
+            int out,
+            int crossLayers,
+            Kinks k) {
+        double[] h = maskBlock(v, "masknet.0", x0, rows, n, maskWidth(n, ratio), out, k);
+        for (int b = 1; b < blocks; b++) {
+            h = maskBlockOn(v, "masknet." + b, x0, h, rows, n, out, maskWidth(out, ratio), out, k);
+        }
+        return crossNetwork(v, "masknet.cross", h, rows, out, crossLayers, 0, k);
+    }
+
+    /** The mask generator's hidden width: round(ratio · the masked width), at least 1. */
+    static int maskWidth(int masked, double ratio) {
+        return (int) Math.max(1, Math.round(masked * ratio));
+    }
+
+    /** ParallelCrossNetwork: full-rank stacks cross.0 .. cross.(stacks-1) on x0, concatenated. */
+    static double[] parallelCrossNetwork(
+            Values v, double[] x0, int rows, int n, int stacks, int layers, Kinks k) {
+        List<double[]> parts = new ArrayList<>();
+        for (int p = 0; p < stacks; p++) {
+            parts.add(crossNetwork(v, "cross." + p, x0, rows, n, layers, 0, k));
+        }
+        return concat(rows, parts, Collections.nCopies(stacks, n));
     }
 
     /**

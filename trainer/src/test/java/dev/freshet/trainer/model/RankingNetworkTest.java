@@ -94,6 +94,22 @@ class RankingNetworkTest {
                 121);
     }
 
+    @Test
+    void parallelDcnStacksMatchFloat64ReferenceAndFiniteDifferences() {
+        check(
+                COMMON + "interaction: {type: dcn_parallel, parallel_stacks: 2, cross_layers: 2}\n",
+                131);
+    }
+
+    @Test
+    void sequentialMaskNetMatchesFloat64ReferenceAndFiniteDifferences() {
+        check(
+                COMMON
+                        + "interaction: {type: masknet_sequential, cross_layers: 1, mask_blocks: 2,"
+                        + " projection_ratio: 0.5, mask_output_dim: 3}\n",
+                141);
+    }
+
     private static void check(String yaml, long seed) {
         ModelConfig config = ModelConfigFile.parse(yaml);
         int tasks = config.tasks().size();
@@ -184,7 +200,6 @@ class RankingNetworkTest {
                 hWidth = n;
             }
             case MASKNET_PARALLEL -> {
-                int maskWidth = (int) Math.max(1, Math.round(n * ic.projectionRatio()));
                 h =
                         Float64Reference.parallelMaskNet(
                                 v,
@@ -192,11 +207,31 @@ class RankingNetworkTest {
                                 B,
                                 n,
                                 ic.maskBlocks(),
-                                maskWidth,
+                                Float64Reference.maskWidth(n, ic.projectionRatio()),
                                 ic.maskOutputDim(),
                                 ic.crossLayers(),
                                 k);
                 hWidth = ic.maskBlocks() * ic.maskOutputDim();
+            }
+            case DCN_PARALLEL -> {
+                h =
+                        Float64Reference.parallelCrossNetwork(
+                                v, x0, B, n, ic.parallelStacks(), ic.crossLayers(), k);
+                hWidth = ic.parallelStacks() * n;
+            }
+            case MASKNET_SEQUENTIAL -> {
+                h =
+                        Float64Reference.sequentialMaskNet(
+                                v,
+                                x0,
+                                B,
+                                n,
+                                ic.maskBlocks(),
+                                ic.projectionRatio(),
+                                ic.maskOutputDim(),
+                                ic.crossLayers(),
+                                k);
+                hWidth = ic.maskOutputDim();
             }
             default -> throw new IllegalStateException();
         }

@@ -44,6 +44,9 @@ class DeterminismTest {
                 List.of(
                         "{type: dcn_low_rank, cross_layers: 2, rank: 8}",
                         "{type: masknet_parallel, cross_layers: 1, mask_blocks: 2,"
+                                + " mask_output_dim: 32}",
+                        "{type: dcn_parallel, cross_layers: 1, parallel_stacks: 2}",
+                        "{type: masknet_sequential, cross_layers: 1, mask_blocks: 2,"
                                 + " mask_output_dim: 32}")) {
             ModelConfig config =
                     ModelConfigFile.parse(

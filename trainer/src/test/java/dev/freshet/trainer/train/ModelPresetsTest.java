@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.freshet.trainer.config.ModelConfig;
 import dev.freshet.trainer.config.ModelConfigFile;
+import dev.freshet.trainer.config.ModelConfigJson;
 import dev.freshet.trainer.data.Batch;
 import dev.freshet.trainer.data.ModelLayout;
+import dev.freshet.trainer.model.Param;
+import dev.freshet.trainer.model.Params;
 import dev.freshet.trainer.synthetic.SyntheticSamples;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,12 +32,13 @@ class ModelPresetsTest {
                 presets.put(f.getFileName().toString(), ModelConfigFile.load(f));
             }
         }
-        assertThat(presets).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(presets).hasSizeGreaterThanOrEqualTo(10);
 
         SyntheticSamples.Data data =
                 SyntheticSamples.generate(512, 7, SyntheticSamples.Shape.small());
         ModelLayout layout = ModelLayout.of(data.spec());
         Map<String, Long> parameters = new TreeMap<>();
+        Map<String, Long> crossParameters = new TreeMap<>();
         for (Map.Entry<String, ModelConfig> e : presets.entrySet()) {
             List<Batch> batches = TrainingFixtures.batches(data, e.getValue(), 128);
             try (TrainingSession session = new TrainingSession(e.getValue(), layout, 1)) {
@@ -44,6 +48,7 @@ class ModelPresetsTest {
                     assertThat(r.loss()).as("%s loss", e.getKey()).isFinite();
                 }
                 parameters.put(e.getKey(), session.network().params().count());
+                crossParameters.put(e.getKey(), count(session.network().params(), "cross."));
             }
         }
         assertThat(parameters.get("dcn2.yaml")).isLessThan(parameters.get("baseline-dcn4.yaml"));
@@ -52,5 +57,34 @@ class ModelPresetsTest {
                 .isLessThan(parameters.get("dcn4-low-rank-64.yaml"));
         assertThat(presets.get("masknet-parallel-dcn2.yaml").concatInput()).isFalse();
         assertThat(presets.get("baseline-dcn4-nfm.yaml").biInteraction()).isTrue();
+
+        // Parallel DCNv2: the baseline's 4 cross layers as 2 stacks of 2, same cross parameters.
+        ModelConfig.Interaction parallelDcn = presets.get("dcn-parallel-2x2.yaml").interaction();
+        assertThat(parallelDcn.type()).isEqualTo(ModelConfig.InteractionType.DCN_PARALLEL);
+        assertThat(parallelDcn.parallelStacks() * parallelDcn.crossLayers()).isEqualTo(4);
+        assertThat(crossParameters.get("dcn-parallel-2x2.yaml"))
+                .isEqualTo(crossParameters.get("baseline-dcn4.yaml"));
+
+        // Sequential MaskNet differs from the parallel preset in the layout only.
+        ModelConfig sequential = presets.get("masknet-sequential-dcn2.yaml");
+        ModelConfig parallel = presets.get("masknet-parallel-dcn2.yaml");
+        assertThat(sequential.interaction().type())
+                .isEqualTo(ModelConfig.InteractionType.MASKNET_SEQUENTIAL);
+        assertThat(
+                        ModelConfigFile.parse(
+                                ModelConfigJson.toJson(sequential)
+                                        .replace("masknet_sequential", "masknet_parallel")))
+                .isEqualTo(parallel);
+        // Its cross layers see one block's output instead of the concatenation of three.
+        assertThat(crossParameters.get("masknet-sequential-dcn2.yaml"))
+                .isLessThan(crossParameters.get("masknet-parallel-dcn2.yaml"));
+    }
+
+    /** Parameters whose name contains {@code part}. */
+    private static long count(Params params, String part) {
+        return params.all().stream()
+                .filter(p -> p.name().contains(part))
+                .mapToLong(Param::size)
+                .sum();
     }
 }
