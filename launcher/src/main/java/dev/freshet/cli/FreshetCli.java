@@ -1,5 +1,6 @@
 package dev.freshet.cli;
 
+import dev.freshet.cli.experiment.ExperimentCommand;
 import dev.freshet.cli.kafka.KafkaCommand;
 import dev.freshet.cli.local.LocalCommand;
 import dev.freshet.cli.pipeline.PipelineCommand;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Spec;
             TrainerCommand.class,
             RegistryCommand.class,
             ServeCommand.class,
-            SimulateCommand.class
+            SimulateCommand.class,
+            ExperimentCommand.class
         })
 public final class FreshetCli implements Runnable {
 

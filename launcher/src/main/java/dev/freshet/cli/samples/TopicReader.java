@@ -4,6 +4,7 @@ import dev.freshet.cli.exception.CommandException;
 import dev.freshet.features.config.Durations;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,7 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * reading never disturbs the trainer's or anyone else's offsets. Only committed transactional
  * output is seen ({@code read_committed}), as the trainer sees it.
  */
-final class TopicReader implements AutoCloseable {
+public final class TopicReader implements AutoCloseable {
 
     private static final Duration MAX_POLL = Duration.ofMillis(500);
     private static final Duration METADATA_FLOOR = Duration.ofSeconds(5);
@@ -27,7 +28,7 @@ final class TopicReader implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String bootstrapServers;
 
-    TopicReader(String bootstrapServers) {
+    public TopicReader(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -71,6 +72,40 @@ final class TopicReader implements AutoCloseable {
                 if (++count >= max) {
                     break;
                 }
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Hands {@code sink} every record committed when this is called, in each partition's order,
+     * then returns.
+     *
+     * @return how many records were read
+     * @throws CommandException if {@code timeout} passes before the end is reached
+     */
+    public long readToEnd(
+            String topic, Duration timeout, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<TopicPartition> partitions = awaitPartitions(topic, deadline, timeout);
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+        long count = 0;
+        while (!partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+            if (System.nanoTime() >= deadline) {
+                throw new CommandException(
+                        "read "
+                                + count
+                                + " records of "
+                                + topic
+                                + " in "
+                                + Durations.format(timeout)
+                                + " without reaching its end");
+            }
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(MAX_POLL)) {
+                sink.accept(r);
+                count++;
             }
         }
         return count;
