@@ -21,6 +21,10 @@ import java.util.SplittableRandom;
  *       falls with position and distance; save and pay follow a click, hide only its absence.
  *   <li>So the sparse cross user_segment x category carries most of the signal; item_id, user_id,
  *       tags, price, item_ctr_7d and distance_km carry the rest.
+ *   <li>{@link RecentClicks}: every impression carries the user's behaviour sequence {@code
+ *       recent_items}, the last 20 items the user clicked before the request, newest first (empty
+ *       for a user without clicks yet); clicked items share the user's preferred categories, so the
+ *       sequence tells how much the user likes the candidate's.
  * </ul>
  *
  * <p>Faults a pipeline must survive, at the configured shares: malformed records (replacing the
@@ -43,6 +47,7 @@ public final class TrafficModel {
     private final World world;
     private final Engagements engagements;
     private final SplittableRandom random;
+    private final RecentClicks recentClicks = new RecentClicks();
     private long requests;
 
     public TrafficModel(SimulatorConfig config, long startMillis) {
@@ -128,6 +133,9 @@ public final class TrafficModel {
         List<ScheduledEvent> engagementEvents = new ArrayList<>(planned.size());
         for (Engagements.Planned e : planned) {
             long at = time + e.delayMillis();
+            if (e.type().equals("click")) {
+                recentClicks.add(user.id(), item.id(), at);
+            }
             boolean early =
                     e.delayMillis() <= EARLY_MAX_DELAY_MILLIS * config.delayScale()
                             && random.nextDouble() < config.earlyEngagementShare();
@@ -180,6 +188,8 @@ public final class TrafficModel {
         sparse.put("user_id", user.id());
         ArrayNode tags = sparse.putArray("tags");
         item.tags().forEach(tags::add);
+        ArrayNode recent = sparse.putArray("recent_items");
+        recentClicks.asOf(user.id(), time).forEach(recent::add);
         return json;
     }
 

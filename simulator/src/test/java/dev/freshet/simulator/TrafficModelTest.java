@@ -55,7 +55,14 @@ class TrafficModelTest {
         assertThat(i.itemId()).isNotNull();
         assertThat(i.features().dense()).containsOnlyKeys("price", "item_ctr_7d", "distance_km");
         assertThat(i.features().sparse())
-                .containsOnlyKeys("user_segment", "city", "category", "item_id", "user_id", "tags");
+                .containsOnlyKeys(
+                        "user_segment",
+                        "city",
+                        "category",
+                        "item_id",
+                        "user_id",
+                        "tags",
+                        "recent_items");
         assertThat(i.features().sparse().get("tags")).hasSizeBetween(1, 3);
         assertThat(traffic.engagements().stream().map(Engagement::engagementId).distinct())
                 .hasSize(traffic.engagements().size());
@@ -149,6 +156,39 @@ class TrafficModelTest {
         double worstCtr = pooledCtr(secondHalf, worst);
 
         assertThat(bestCtr).isGreaterThan(2 * worstCtr);
+    }
+
+    /**
+     * recent_items, the user's earlier clicks, tells a model about the candidate: an item whose
+     * category is among those of the sequence is clicked more than 1.5 times as often as one whose
+     * category is not.
+     */
+    @Test
+    void recentItemsPredictClicks() {
+        Map<String, String> categoryOfItem = new HashMap<>();
+        for (Impression i : traffic.impressions().values()) {
+            categoryOfItem.put(i.itemId(), i.features().sparse().get("category").get(0));
+        }
+        Map<String, Long> clicks = clicksByImpression();
+        double[] known = new double[2];
+        double[] unknown = new double[2];
+        for (Impression i : traffic.impressions().values()) {
+            List<String> recent = i.features().sparse().get("recent_items");
+            assertThat(recent).hasSizeLessThanOrEqualTo(RecentClicks.LENGTH);
+            if (recent.isEmpty()) {
+                continue;
+            }
+            Set<String> categories =
+                    recent.stream().map(categoryOfItem::get).collect(Collectors.toSet());
+            double[] c =
+                    categories.contains(i.features().sparse().get("category").get(0))
+                            ? known
+                            : unknown;
+            c[0]++;
+            c[1] += clicks.getOrDefault(i.impressionId(), 0L);
+        }
+        assertThat(known[0] + unknown[0]).isGreaterThan(traffic.impressions().size() / 4.0);
+        assertThat(known[1] / known[0]).isGreaterThan(1.5 * unknown[1] / unknown[0]);
     }
 
     @Test

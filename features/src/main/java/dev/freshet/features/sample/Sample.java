@@ -103,6 +103,26 @@ public record Sample(
                 embeddings);
     }
 
+    /** This sample with other sparse ids (a field added or replaced). */
+    public Sample withSparse(Map<String, long[]> newSparse) {
+        return new Sample(
+                impressionId,
+                requestId,
+                userId,
+                itemId,
+                position,
+                eventTime,
+                emitTime,
+                specVersion,
+                labels,
+                weight,
+                dense,
+                denseMissing,
+                newSparse,
+                sparseRaw,
+                embeddings);
+    }
+
     /** This sample stamped with another event and emit time (replays, load generators). */
     public Sample withTimes(long newEventTime, long newEmitTime) {
         return new Sample(

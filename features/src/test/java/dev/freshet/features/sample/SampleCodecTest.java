@@ -142,7 +142,7 @@ class SampleCodecTest {
 
         assertThat(codec.decode(codec.encode(original)))
                 .isNotEqualTo(withEmbeddings(original, otherEmbeddings))
-                .isNotEqualTo(withSparse(original, otherSparse));
+                .isNotEqualTo(original.withSparse(otherSparse));
     }
 
     @Test
@@ -384,25 +384,6 @@ class SampleCodecTest {
                 s.denseMissing(),
                 s.sparse(),
                 sparseRaw,
-                s.embeddings());
-    }
-
-    private static Sample withSparse(Sample s, Map<String, long[]> sparse) {
-        return new Sample(
-                s.impressionId(),
-                s.requestId(),
-                s.userId(),
-                s.itemId(),
-                s.position(),
-                s.eventTime(),
-                s.emitTime(),
-                s.specVersion(),
-                s.labels(),
-                s.weight(),
-                s.dense(),
-                s.denseMissing(),
-                sparse,
-                s.sparseRaw(),
                 s.embeddings());
     }
 

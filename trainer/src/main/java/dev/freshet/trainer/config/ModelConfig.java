@@ -17,6 +17,7 @@ import java.util.Set;
  * @param concatInput whether the interaction output is concatenated with the input embedding
  * @param biInteraction whether NFM's Bi-Interaction pooling of the sparse fields' embeddings is
  *     concatenated too (an extra branch before the MLP)
+ * @param userInterest the user-interest vector pooled from a behaviour sequence, or null
  * @param mlp hidden layer widths of the shared MLP
  * @param klBound the optional symmetric-KL bound, or null
  * @param optimizer learning rates and the embedding optimizer
@@ -31,6 +32,7 @@ public record ModelConfig(
         Interaction interaction,
         boolean concatInput,
         boolean biInteraction,
+        UserInterest userInterest,
         List<Integer> mlp,
         KlBound klBound,
         Optimizer optimizer,
@@ -78,6 +80,7 @@ public record ModelConfig(
                 Interaction.defaults(),
                 true,
                 false,
+                null,
                 List.of(256, 128),
                 null,
                 Optimizer.defaults(),
@@ -107,6 +110,7 @@ public record ModelConfig(
                 interaction,
                 concatInput,
                 biInteraction,
+                userInterest,
                 mlp,
                 klBound,
                 optimizer,
@@ -135,6 +139,42 @@ public record ModelConfig(
                 throw new IllegalArgumentException(
                         "tasks." + name + ".weight: must be finite and >= 0, got " + weight);
             }
+        }
+    }
+
+    /** How a behaviour sequence's rows become one user-interest vector. */
+    public enum Pooling {
+        /** The masked mean of the sequence's rows. */
+        AVERAGE,
+        /** The element-wise masked maximum. */
+        MAX,
+        /** DIN: a softmax over target-aware scores from a small MLP, then the weighted sum. */
+        ATTENTION
+    }
+
+    /**
+     * A user-interest vector from a behaviour sequence (issue 11): the sequence field's rows are
+     * pooled on the device instead of mean-pooled on the host, and the result takes that field's
+     * place in the feature embedding.
+     *
+     * @param sequence the multi-valued sparse field holding the behaviour sequence, newest first
+     * @param target the sparse field the attention compares each element with (e.g. item_id)
+     * @param pooling average, max or attention
+     * @param maxLength the sequence's first {@code maxLength} ids are used, the rest ignored
+     * @param attentionHidden the width of the attention MLP's hidden layer
+     */
+    public record UserInterest(
+            String sequence, String target, Pooling pooling, int maxLength, int attentionHidden) {
+        public UserInterest {
+            Objects.requireNonNull(sequence, "user_interest.sequence");
+            Objects.requireNonNull(target, "user_interest.target");
+            Objects.requireNonNull(pooling, "user_interest.pooling");
+            if (sequence.equals(target)) {
+                throw new IllegalArgumentException(
+                        "user_interest.target: must differ from the sequence '" + sequence + "'");
+            }
+            positive("user_interest.max_length", maxLength);
+            positive("user_interest.attention_hidden", attentionHidden);
         }
     }
 

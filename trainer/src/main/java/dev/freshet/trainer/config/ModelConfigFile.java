@@ -9,7 +9,9 @@ import dev.freshet.trainer.config.ModelConfig.Interaction;
 import dev.freshet.trainer.config.ModelConfig.InteractionType;
 import dev.freshet.trainer.config.ModelConfig.KlBound;
 import dev.freshet.trainer.config.ModelConfig.Optimizer;
+import dev.freshet.trainer.config.ModelConfig.Pooling;
 import dev.freshet.trainer.config.ModelConfig.Task;
+import dev.freshet.trainer.config.ModelConfig.UserInterest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ import java.util.Set;
  * embedding_dim: 16
  * interaction: {type: masknet_parallel, cross_layers: 2, mask_blocks: 3, projection_ratio: 2.0, mask_output_dim: 512}
  * bi_interaction: false
+ * user_interest: {sequence: recent_items, target: item_id, pooling: attention, max_length: 50, attention_hidden: 32}
  * mlp: [256, 128]
  * kl_bound: {product: [click, conversion], target: pay, weight: 0.1}
  * optimizer: {dense_lr: 0.001, embedding: adam, embedding_lr: 0.01}
@@ -86,6 +89,7 @@ public final class ModelConfigFile {
                                 "interaction",
                                 "concat_input",
                                 "bi_interaction",
+                                "user_interest",
                                 "mlp",
                                 "kl_bound",
                                 "optimizer",
@@ -99,6 +103,7 @@ public final class ModelConfigFile {
                 s.has("interaction") ? interaction(s.section("interaction")) : d.interaction(),
                 s.bool("concat_input", d.concatInput()),
                 s.bool("bi_interaction", d.biInteraction()),
+                s.has("user_interest") ? userInterest(s.section("user_interest")) : null,
                 s.has("mlp") ? s.integers("mlp") : d.mlp(),
                 s.has("kl_bound") ? klBound(s.section("kl_bound")) : null,
                 s.has("optimizer") ? optimizer(s.section("optimizer")) : d.optimizer(),
@@ -136,6 +141,16 @@ public final class ModelConfigFile {
                 s.number("projection_ratio", d.projectionRatio()),
                 s.integer("mask_output_dim", d.maskOutputDim()),
                 s.integer("parallel_stacks", d.parallelStacks()));
+    }
+
+    private static UserInterest userInterest(Section s) {
+        s.allow("sequence", "target", "pooling", "max_length", "attention_hidden");
+        return new UserInterest(
+                s.requiredText("sequence"),
+                s.requiredText("target"),
+                s.has("pooling") ? s.enumValue("pooling", Pooling.values()) : Pooling.AVERAGE,
+                s.integer("max_length", 50),
+                s.integer("attention_hidden", 32));
     }
 
     private static KlBound klBound(Section s) {

@@ -48,6 +48,16 @@ public final class ModelConfigJson {
             // Only when on: configs without it keep the hash (and resumability) they had.
             root.put("bi_interaction", true);
         }
+        ModelConfig.UserInterest u = c.userInterest();
+        if (u != null) {
+            // Only when present, like bi_interaction.
+            root.putObject("user_interest")
+                    .put("sequence", u.sequence())
+                    .put("target", u.target())
+                    .put("pooling", u.pooling().name().toLowerCase(Locale.ROOT))
+                    .put("max_length", u.maxLength())
+                    .put("attention_hidden", u.attentionHidden());
+        }
         ArrayNode mlp = root.putArray("mlp");
         c.mlp().forEach(mlp::add);
         if (c.klBound() != null) {

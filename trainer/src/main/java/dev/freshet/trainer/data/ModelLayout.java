@@ -39,6 +39,26 @@ public record ModelLayout(
         return embeddings.stream().mapToInt(EmbeddingField::dim).sum();
     }
 
+    /**
+     * The position of sparse field {@code name}, for the config key {@code key} that names it; a
+     * name the spec does not have fails naming the key and the fields there are.
+     */
+    public int sparseIndex(String key, String name) {
+        for (int i = 0; i < sparse.size(); i++) {
+            if (sparse.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(
+                key
+                        + ": '"
+                        + name
+                        + "' is not a sparse field of feature spec "
+                        + specVersion
+                        + " "
+                        + sparse.stream().map(SparseField::name).toList());
+    }
+
     /** A sparse field: ids 0 .. buckets - 1 from the spec, and row {@code buckets} for absent. */
     public record SparseField(String name, int buckets) {
         public SparseField {

@@ -13,6 +13,10 @@ import java.util.SplittableRandom;
  * bag of rows, and the backward pass that routes the pooled gradient to the rows and hands them to
  * a {@link RowSparseOptimizer}. Pooling and scattering run in plain Java in a fixed order, so they
  * are deterministic by construction; PyTorch sees only the pooled B x F x dim block.
+ *
+ * <p>With {@code user_interest}, the behaviour-sequence field is the exception: it is not pooled
+ * here (its slot of the pooled block stays 0) but handed over element by element as a {@link
+ * Sequence}, pooled on the device, and its gradient comes back per element.
  */
 public final class SparseEmbeddings {
 
@@ -20,6 +24,8 @@ public final class SparseEmbeddings {
     private final List<RowSparseOptimizer> optimizers = new ArrayList<>();
     private final List<RowSlots> slots = new ArrayList<>();
     private final int dim;
+    private final int sequenceField;
+    private final int maxLength;
     private float[][] rowGradients;
 
     public SparseEmbeddings(ModelLayout layout, ModelConfig config, SplittableRandom random) {
@@ -46,6 +52,17 @@ public final class SparseEmbeddings {
             slots.add(new RowSlots(field.rows()));
         }
         this.rowGradients = new float[tables.size()][256 * dim];
+        ModelConfig.UserInterest interest = config.userInterest();
+        this.sequenceField =
+                interest == null
+                        ? -1
+                        : layout.sparseIndex("user_interest.sequence", interest.sequence());
+        this.maxLength = interest == null ? 0 : interest.maxLength();
+    }
+
+    /** The behaviour-sequence field's position, or -1 without {@code user_interest}. */
+    public int sequenceField() {
+        return sequenceField;
     }
 
     public int fields() {
@@ -64,12 +81,18 @@ public final class SparseEmbeddings {
         return optimizers;
     }
 
-    /** B x F x dim: each sample's mean of the rows in its bag, per field. */
+    /**
+     * B x F x dim: each sample's mean of the rows in its bag, per field; zeros in the sequence
+     * field's slot, which the network fills from {@link #sequence}.
+     */
     public float[] pool(Batch batch) {
         int b = batch.size();
         int f = tables.size();
         float[] pooled = new float[b * f * dim];
         for (int field = 0; field < f; field++) {
+            if (field == sequenceField) {
+                continue;
+            }
             float[] w = tables.get(field).weights();
             int[] offsets = batch.bagOffsets()[field];
             int[] ids = batch.bagIds()[field];
@@ -93,46 +116,114 @@ public final class SparseEmbeddings {
     }
 
     /**
+     * The behaviour sequence as B x L x dim rows and a B x L mask (1 for an element, 0 for
+     * padding), L the longest sequence of the batch capped at {@code max_length}. A sequence keeps
+     * its first {@code max_length} ids as the sample gives them (producers list the newest first);
+     * an empty one is its field's absent row, one element long, as for any absent field.
+     */
+    public Sequence sequence(Batch batch) {
+        int b = batch.size();
+        int[] offsets = batch.bagOffsets()[sequenceField];
+        int[] ids = batch.bagIds()[sequenceField];
+        int length = 1;
+        for (int i = 0; i < b; i++) {
+            length = Math.max(length, Math.min(maxLength, offsets[i + 1] - offsets[i]));
+        }
+        float[] w = tables.get(sequenceField).weights();
+        float[] rows = new float[b * length * dim];
+        float[] mask = new float[b * length];
+        for (int i = 0; i < b; i++) {
+            int n = Math.min(length, offsets[i + 1] - offsets[i]);
+            for (int l = 0; l < n; l++) {
+                System.arraycopy(w, ids[offsets[i] + l] * dim, rows, (i * length + l) * dim, dim);
+                mask[i * length + l] = 1f;
+            }
+        }
+        return new Sequence(length, rows, mask);
+    }
+
+    /**
+     * A batch's behaviour sequences, padded to one length.
+     *
+     * @param length L
+     * @param rows B x L x dim table rows, zeros where padded
+     * @param mask B x L, 1 where an element is, 0 where padded
+     */
+    public record Sequence(int length, float[] rows, float[] mask) {}
+
+    /**
      * Routes {@code pooledGradient} (B x F x dim) to the rows that produced it: each row of a bag
      * of n receives 1/n of its sample's gradient, summed over the batch. Returns the squared norm
      * of the row gradients; {@link #step()} then applies them.
      */
     public double backward(Batch batch, float[] pooledGradient) {
+        return backward(batch, pooledGradient, null);
+    }
+
+    /**
+     * As {@link #backward(Batch, float[])}, with the sequence field's rows receiving {@code
+     * sequenceGradient} (B x L x dim, the gradient of {@link #sequence}'s rows) element by element
+     * instead, summed over the batch in sample then position order.
+     */
+    public double backward(Batch batch, float[] pooledGradient, float[] sequenceGradient) {
+        if (sequenceField >= 0 && sequenceGradient == null) {
+            throw new IllegalArgumentException("user_interest: the sequence gradient is missing");
+        }
         int b = batch.size();
         int f = tables.size();
         double sumSquares = 0;
         for (int field = 0; field < f; field++) {
-            RowSlots s = slots.get(field);
-            s.reset();
+            slots.get(field).reset();
             int[] offsets = batch.bagOffsets()[field];
             int[] ids = batch.bagIds()[field];
-            float[] grads = rowGradients[field];
-            for (int i = 0; i < b; i++) {
-                int from = offsets[i];
-                int to = offsets[i + 1];
-                float inv = 1f / (to - from);
-                int in = (i * f + field) * dim;
-                for (int at = from; at < to; at++) {
-                    int before = s.count();
-                    int slot = s.slot(ids[at]);
-                    if (slot == before) {
-                        if ((slot + 1) * dim > grads.length) {
-                            grads = Arrays.copyOf(grads, grads.length * 2);
-                            rowGradients[field] = grads;
-                        }
-                        Arrays.fill(grads, slot * dim, (slot + 1) * dim, 0f);
+            if (field == sequenceField) {
+                int length = sequenceGradient.length / (b * dim);
+                for (int i = 0; i < b; i++) {
+                    int n = Math.min(length, offsets[i + 1] - offsets[i]);
+                    for (int l = 0; l < n; l++) {
+                        accumulate(
+                                field,
+                                ids[offsets[i] + l],
+                                sequenceGradient,
+                                (i * length + l) * dim,
+                                1f);
                     }
-                    int out = slot * dim;
-                    for (int j = 0; j < dim; j++) {
-                        grads[out + j] += pooledGradient[in + j] * inv;
+                }
+            } else {
+                for (int i = 0; i < b; i++) {
+                    int from = offsets[i];
+                    int to = offsets[i + 1];
+                    float inv = 1f / (to - from);
+                    for (int at = from; at < to; at++) {
+                        accumulate(field, ids[at], pooledGradient, (i * f + field) * dim, inv);
                     }
                 }
             }
-            for (int i = 0, n = s.count() * dim; i < n; i++) {
+            float[] grads = rowGradients[field];
+            for (int i = 0, n = slots.get(field).count() * dim; i < n; i++) {
                 sumSquares += (double) grads[i] * grads[i];
             }
         }
         return sumSquares;
+    }
+
+    /** Adds {@code scale} times gradient[from .. from + dim) to {@code row}'s gradient. */
+    private void accumulate(int field, int row, float[] gradient, int from, float scale) {
+        RowSlots s = slots.get(field);
+        int before = s.count();
+        int slot = s.slot(row);
+        float[] grads = rowGradients[field];
+        if (slot == before) {
+            if ((slot + 1) * dim > grads.length) {
+                grads = Arrays.copyOf(grads, grads.length * 2);
+                rowGradients[field] = grads;
+            }
+            Arrays.fill(grads, slot * dim, (slot + 1) * dim, 0f);
+        }
+        int out = slot * dim;
+        for (int j = 0; j < dim; j++) {
+            grads[out + j] += gradient[from + j] * scale;
+        }
     }
 
     /** Applies the row gradients of the last {@link #backward} to the touched rows only. */

@@ -11,11 +11,39 @@ import dev.freshet.trainer.data.Batch;
  *
  * @param dense [B, D]
  * @param missing [B, D]
- * @param pooled [B, F, dim], the mean-pooled sparse rows; a leaf whose gradient is routed back to
- *     the rows by the embedding store; null when the layout has no sparse fields
+ * @param pooled [B, F, dim], the mean-pooled sparse rows (zeros in the user_interest sequence
+ *     field's slot); a leaf whose gradient is routed back to the rows by the embedding store; null
+ *     when the layout has no sparse fields
  * @param embeddings [B, E], or null when the layout has no embedding features
+ * @param sequence [B, L, dim], the behaviour sequence's rows for user_interest (a leaf whose
+ *     gradient is routed back to the rows), or null
+ * @param sequenceMask [B, L], 1 where {@code sequence} has an element, or null
  */
-public record ModelInputs(NDArray dense, NDArray missing, NDArray pooled, NDArray embeddings) {
+public record ModelInputs(
+        NDArray dense,
+        NDArray missing,
+        NDArray pooled,
+        NDArray embeddings,
+        NDArray sequence,
+        NDArray sequenceMask) {
+
+    /** Inputs without a behaviour sequence. */
+    public ModelInputs(NDArray dense, NDArray missing, NDArray pooled, NDArray embeddings) {
+        this(dense, missing, pooled, embeddings, null, null);
+    }
+
+    /** These inputs with the behaviour sequence's [B, length, dim] rows and [B, length] mask. */
+    public ModelInputs withSequence(
+            float[] rows, float[] mask, int length, int dim, boolean trainable) {
+        NDManager manager = dense.getManager();
+        long b = dense.getShape().get(0);
+        NDArray rowArray = manager.create(rows, new Shape(b, length, dim));
+        if (trainable) {
+            rowArray.setRequiresGradient(true);
+        }
+        NDArray maskArray = manager.create(mask, new Shape(b, length));
+        return new ModelInputs(dense, missing, pooled, embeddings, rowArray, maskArray);
+    }
 
     public static ModelInputs of(
             NDManager manager,

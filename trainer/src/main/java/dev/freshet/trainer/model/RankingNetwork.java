@@ -15,6 +15,7 @@ import java.util.List;
  *
  * <pre>
  * x0 = [ missing-value layer(dense) | L2(pooled sparse field)... | L2(project?(embedding))... ]
+ *      with user_interest, the sequence field's slot holds UserInterest(sequence rows, target)
  * h  = interaction(x0)               DCNv2 stack | low-rank DCNv2 | parallel MaskNet + DCNv2
  *                                    | parallel DCNv2 stacks | sequential MaskNet + DCNv2
  * h  = [h | x0] if concat_input
@@ -34,6 +35,7 @@ public final class RankingNetwork {
     private final boolean concatInput;
     private final boolean biInteraction;
     private final Mlp mlp;
+    private final UserInterest userInterest;
     private final long inputDim;
 
     public RankingNetwork(ModelLayout layout, ModelConfig config) {
@@ -100,6 +102,12 @@ public final class RankingNetwork {
                         + (concatInput ? n : 0)
                         + (biInteraction ? config.embeddingDim() : 0);
         this.mlp = new Mlp(params, mlpIn, config.mlp(), config.tasks().size());
+        // Declared last, so every other parameter starts as it would without it.
+        this.userInterest =
+                config.userInterest() == null
+                        ? null
+                        : new UserInterest(
+                                params, layout, config.userInterest(), config.embeddingDim());
     }
 
     public Params params() {
@@ -140,7 +148,8 @@ public final class RankingNetwork {
 
     /** K logits per sample, [B, K]. */
     public NDArray forward(ModelInputs in) {
-        NDArray fields = in.pooled() == null ? null : L2Normalize.forward(in.pooled());
+        NDArray pooled = userInterest == null ? in.pooled() : userInterest.pooled(in);
+        NDArray fields = pooled == null ? null : L2Normalize.forward(pooled);
         NDArray x0 = featureEmbedding(in, fields);
         NDArray h = interaction.forward(x0);
         if (concatInput) {

@@ -120,7 +120,12 @@ public final class TrainingSession implements AutoCloseable {
             double sparseSquares = 0;
             if (inputs.pooled() != null) {
                 sparseSquares =
-                        embeddings.backward(batch, inputs.pooled().getGradient().toFloatArray());
+                        embeddings.backward(
+                                batch,
+                                inputs.pooled().getGradient().toFloatArray(),
+                                inputs.sequence() == null
+                                        ? null
+                                        : inputs.sequence().getGradient().toFloatArray());
             }
             double gradientNorm =
                     Math.sqrt(denseOptimizer.gradientSquaredNorm(stepManager) + sparseSquares);
@@ -154,14 +159,25 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     private ModelInputs inputs(NDManager stepManager, Batch batch, boolean trainable) {
-        return ModelInputs.of(
-                stepManager,
-                batch,
-                layout.dense().size(),
-                embeddings.fields() == 0 ? new float[0] : embeddings.pool(batch),
-                embeddings.fields(),
+        ModelInputs inputs =
+                ModelInputs.of(
+                        stepManager,
+                        batch,
+                        layout.dense().size(),
+                        embeddings.fields() == 0 ? new float[0] : embeddings.pool(batch),
+                        embeddings.fields(),
+                        config.embeddingDim(),
+                        layout.embeddingWidth(),
+                        trainable);
+        if (embeddings.sequenceField() < 0) {
+            return inputs;
+        }
+        SparseEmbeddings.Sequence sequence = embeddings.sequence(batch);
+        return inputs.withSequence(
+                sequence.rows(),
+                sequence.mask(),
+                sequence.length(),
                 config.embeddingDim(),
-                layout.embeddingWidth(),
                 trainable);
     }
 

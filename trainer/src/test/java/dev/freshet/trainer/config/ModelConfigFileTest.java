@@ -171,4 +171,54 @@ class ModelConfigFileTest {
                 .hasMessageContaining("dcn_parallel")
                 .hasMessageContaining("masknet_sequential");
     }
+
+    @Test
+    void userInterestIsAbsentByDefaultReadBackEqualAndWrittenOnlyWhenPresent() {
+        ModelConfig off = ModelConfig.defaults();
+        ModelConfig on =
+                ModelConfigFile.parse(
+                        "user_interest: {sequence: recent_items, target: item_id, pooling:"
+                                + " attention, max_length: 20, attention_hidden: 16}");
+        ModelConfig defaults =
+                ModelConfigFile.parse("user_interest: {sequence: recent_items, target: item_id}");
+
+        assertThat(off.userInterest()).isNull();
+        assertThat(on.userInterest())
+                .isEqualTo(
+                        new ModelConfig.UserInterest(
+                                "recent_items", "item_id", ModelConfig.Pooling.ATTENTION, 20, 16));
+        assertThat(defaults.userInterest())
+                .isEqualTo(
+                        new ModelConfig.UserInterest(
+                                "recent_items", "item_id", ModelConfig.Pooling.AVERAGE, 50, 32));
+        // Absent when absent, so every config written before the option keeps its hash.
+        assertThat(ModelConfigJson.toJson(off)).doesNotContain("user_interest");
+        assertThat(ModelConfigJson.hash(off))
+                .isEqualTo(ModelConfigJson.hash(ModelConfigFile.parse("{}")));
+        assertThat(ModelConfigFile.parse(ModelConfigJson.toJson(on))).isEqualTo(on);
+        assertThat(ModelConfigFile.parse(ModelConfigJson.toJson(defaults))).isEqualTo(defaults);
+        assertThat(ModelConfigJson.hash(on)).isNotEqualTo(ModelConfigJson.hash(off));
+        assertThat(ModelConfigJson.hash(on)).isNotEqualTo(ModelConfigJson.hash(defaults));
+    }
+
+    @Test
+    void userInterestMistakesNameTheKey() {
+        String prefix = "user_interest: {sequence: recent_items, target: item_id, ";
+        assertThatThrownBy(() -> ModelConfigFile.parse(prefix + "pooling: sum}"))
+                .hasMessageContaining(
+                        "user_interest.pooling: 'sum' is not one of [average, max, attention]");
+        assertThatThrownBy(() -> ModelConfigFile.parse(prefix + "max_length: 0}"))
+                .hasMessageContaining("user_interest.max_length: must be positive");
+        assertThatThrownBy(() -> ModelConfigFile.parse(prefix + "attention_hidden: -3}"))
+                .hasMessageContaining("user_interest.attention_hidden: must be positive");
+        assertThatThrownBy(() -> ModelConfigFile.parse(prefix + "length: 5}"))
+                .hasMessageContaining("user_interest.length: unknown key");
+        assertThatThrownBy(() -> ModelConfigFile.parse("user_interest: {target: item_id}"))
+                .hasMessageContaining("user_interest.sequence: expected a string");
+        assertThatThrownBy(
+                        () ->
+                                ModelConfigFile.parse(
+                                        "user_interest: {sequence: item_id, target: item_id}"))
+                .hasMessageContaining("user_interest.target: must differ from the sequence");
+    }
 }

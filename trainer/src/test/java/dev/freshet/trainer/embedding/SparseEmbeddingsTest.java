@@ -201,6 +201,66 @@ class SparseEmbeddingsTest {
         assertThat(touched).isEqualTo(e.touchedRows(0));
     }
 
+    /**
+     * With user_interest over field a (max_length 2), a is handed over as rows, not pooled: L = 2
+     * (sample 2's bag {1, 2, 2} keeps its first two ids), sample 1's absent a is its absent row
+     * alone, and a's pooled slot stays 0.
+     *
+     * <pre>
+     * rows  s0 [row0, row1]   s1 [row4, pad]   s2 [row1, row2]      mask 1 1 | 1 0 | 1 1
+     * sequence gradient S: s0 [1, 2] [3, 4]   s1 [5, 6] [7, 8]   s2 [9, 10] [11, 12]
+     * a: row0 = [1, 2]   row1 = [3, 4] + [9, 10] = [12, 14]   row4 = [5, 6]   row2 = [11, 12]
+     *    (the padding's [7, 8] and the pooled gradient's a slots go nowhere)
+     * b: as without user_interest
+     * sum of squares = (5 + 340 + 61 + 265) + (20 + 13 + 125) = 829
+     * </pre>
+     */
+    @Test
+    void theSequenceFieldIsHandedOverAsRowsAndTakesItsGradientPerElement() {
+        ModelConfig config =
+                ModelConfigFile.parse(
+                        "embedding_dim: 2\n"
+                                + "user_interest: {sequence: a, target: b, max_length: 2}");
+        SparseEmbeddings e = new SparseEmbeddings(LAYOUT, config, new SplittableRandom(5));
+        System.arraycopy(TABLE_A, 0, e.tables().get(0).weights(), 0, TABLE_A.length);
+        System.arraycopy(TABLE_B, 0, e.tables().get(1).weights(), 0, TABLE_B.length);
+        assertThat(e.sequenceField()).isZero();
+
+        SparseEmbeddings.Sequence sequence = e.sequence(batch());
+        assertThat(sequence.length()).isEqualTo(2);
+        assertThat(sequence.rows()).containsExactly(1, 2, 3, -4, 0.5f, -0.5f, 0, 0, 3, -4, 5, 6);
+        assertThat(sequence.mask()).containsExactly(1, 1, 1, 0, 1, 1);
+        assertThat(e.pool(batch()))
+                .containsExactly(
+                        new float[] {0, 0, 2, 2, 0, 0, 0.5f, 1.5f, 0, 0, 7, 8}, within(1e-6f));
+
+        float[] g = {6, -12, 1, 2, 3, 9, 4, -8, -3, 6, 5, 10};
+        float[] s = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+        double sumSquares = e.backward(batch(), g, s);
+
+        assertThat(sumSquares).isCloseTo(829, within(1e-4));
+        assertThat(e.touchedRows(0)).isEqualTo(4);
+        assertRow(e, 0, 0, 1, 2);
+        assertRow(e, 0, 1, 12, 14);
+        assertRow(e, 0, 2, 11, 12);
+        assertRow(e, 0, 4, 5, 6);
+        assertThat(e.rowGradient(0, 3)).isNull();
+        assertRow(e, 1, 0, 2, -4);
+        assertRow(e, 1, 1, 3, -2);
+        assertRow(e, 1, 2, 5, 10);
+    }
+
+    @Test
+    void aSequenceFieldTheSpecLacksIsRefusedNamingTheKey() {
+        ModelConfig config =
+                ModelConfigFile.parse("user_interest: {sequence: recent_items, target: b}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new SparseEmbeddings(LAYOUT, config, new SplittableRandom(5)))
+                .hasMessageContaining(
+                        "user_interest.sequence: 'recent_items' is not a sparse field of feature"
+                                + " spec test [a, b]");
+    }
+
     private static void assertRow(SparseEmbeddings e, int field, int row, float g0, float g1) {
         assertThat(e.rowGradient(field, row))
                 .as("field %d, row %d", field, row)

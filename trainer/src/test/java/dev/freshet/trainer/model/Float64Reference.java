@@ -325,6 +325,115 @@ final class Float64Reference {
         return crossNetwork(v, "masknet.cross", joined, rows, out * blocks, crossLayers, 0, k);
     }
 
+    /**
+     * UserInterest over [B, L, d] rows e with [B, L] mask m (and [B, d] target t for attention),
+     * element by element over the positions with m = 1 only:
+     *
+     * <pre>
+     * average    Σ e_l / n
+     * max        max_l e_lj (reporting the gap between the two largest to kinks, where max has one)
+     * attention  s_l = w2 · ReLU(W1 [e_l, t, e_l ⊙ t, e_l − t] + b1),
+     *            a = exp(s_l − max s) / Σ exp(s − max s),   Σ a_l e_l
+     * </pre>
+     */
+    static double[] userInterest(
+            Values v,
+            String pooling,
+            double[] e,
+            double[] m,
+            double[] t,
+            int b,
+            int length,
+            int d,
+            int hidden,
+            Kinks k) {
+        check(e, b * length * d, "sequence");
+        check(m, b * length, "sequence mask");
+        double[] u = new double[b * d];
+        for (int s = 0; s < b; s++) {
+            List<Integer> at = new ArrayList<>();
+            for (int l = 0; l < length; l++) {
+                if (m[s * length + l] == 1) {
+                    at.add((s * length + l) * d);
+                }
+            }
+            double[] weights = new double[at.size()];
+            switch (pooling) {
+                case "average" -> java.util.Arrays.fill(weights, 1.0 / at.size());
+                case "max" -> {
+                    for (int j = 0; j < d; j++) {
+                        double best = Double.NEGATIVE_INFINITY;
+                        double second = Double.NEGATIVE_INFINITY;
+                        for (int row : at) {
+                            double x = e[row + j];
+                            if (x > best) {
+                                second = best;
+                                best = x;
+                            } else if (x > second) {
+                                second = x;
+                            }
+                        }
+                        if (k != null && at.size() > 1) {
+                            k.see(best - second);
+                        }
+                        u[s * d + j] = best;
+                    }
+                    continue;
+                }
+                case "attention" -> {
+                    check(t, b * d, "target");
+                    double[] scores = new double[at.size()];
+                    double top = Double.NEGATIVE_INFINITY;
+                    for (int i = 0; i < at.size(); i++) {
+                        double[] in = new double[4 * d];
+                        for (int j = 0; j < d; j++) {
+                            double x = e[at.get(i) + j];
+                            double y = t[s * d + j];
+                            in[j] = x;
+                            in[d + j] = y;
+                            in[2 * d + j] = x * y;
+                            in[3 * d + j] = x - y;
+                        }
+                        double[] h =
+                                relu(
+                                        linear(
+                                                in,
+                                                1,
+                                                4 * d,
+                                                v.get("interest.attention.hidden.weight"),
+                                                hidden,
+                                                v.get("interest.attention.hidden.bias")),
+                                        k);
+                        scores[i] =
+                                linear(
+                                        h,
+                                        1,
+                                        hidden,
+                                        v.get("interest.attention.score.weight"),
+                                        1,
+                                        null)[0];
+                        top = Math.max(top, scores[i]);
+                    }
+                    double sum = 0;
+                    for (int i = 0; i < at.size(); i++) {
+                        weights[i] = Math.exp(scores[i] - top);
+                        sum += weights[i];
+                    }
+                    for (int i = 0; i < at.size(); i++) {
+                        weights[i] /= sum;
+                    }
+                }
+                default -> throw new IllegalArgumentException(pooling);
+            }
+            for (int i = 0; i < at.size(); i++) {
+                for (int j = 0; j < d; j++) {
+                    u[s * d + j] += weights[i] * e[at.get(i) + j];
+                }
+            }
+        }
+        return u;
+    }
+
     /** Mlp: h = ReLU(W_i h + b_i) per hidden width (mlp.i), then logits = W h + b. */
     static double[] mlp(
             Values v, double[] x, int rows, int in, List<Integer> widths, int tasks, Kinks k) {

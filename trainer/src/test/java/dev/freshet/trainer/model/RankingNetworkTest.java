@@ -25,10 +25,15 @@ import org.junit.jupiter.api.Test;
  * h  = interaction(x0), [h | x0] if concat_input, [h | BiInteraction(L2(pooled))] if bi_interaction
  * logits = MLP(h)
  * </pre>
+ *
+ * With user_interest over s1 (target s0), s1's slot is the pooled behaviour sequence of lengths 3,
+ * 1 and 2 (padded to 3) instead.
  */
 class RankingNetworkTest {
 
     private static final int B = 3;
+    private static final int SEQUENCE = 3;
+    private static final float[] SEQUENCE_MASK = {1, 1, 1, 1, 0, 0, 1, 1, 0};
 
     private static final ModelLayout LAYOUT =
             new ModelLayout(
@@ -85,6 +90,33 @@ class RankingNetworkTest {
                 .hasMessageContaining("bi_interaction: needs at least two sparse fields");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"average", "max", "attention"})
+    void userInterestMatchesFloat64ReferenceAndFiniteDifferences(String pooling) {
+        check(
+                COMMON
+                        + "user_interest: {sequence: s1, target: s0, pooling: "
+                        + pooling
+                        + ", attention_hidden: 4}\n",
+                131);
+    }
+
+    @Test
+    void userInterestFieldsMustBeInTheFeatureSpec() {
+        for (String key : List.of("sequence", "target")) {
+            String yaml =
+                    COMMON
+                            + "user_interest: {sequence: s1, target: s0, "
+                            + key
+                            + ": recent_items}\n";
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> new RankingNetwork(LAYOUT, ModelConfigFile.parse(yaml)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(
+                            "user_interest." + key + ": 'recent_items' is not a sparse field");
+        }
+    }
+
     @Test
     void parallelMaskNetMatchesFloat64ReferenceAndFiniteDifferences() {
         check(
@@ -134,15 +166,29 @@ class RankingNetworkTest {
                     m.create(GradientCheck.uniform(random, B * 9, -1, 1), new Shape(B, 9));
             ModelInputs inputs = new ModelInputs(denseArray, missing, pooled, embeddings);
 
-            GradientCheck.check("RankingNetwork(" + config.interaction().type() + ")", params)
-                    .input("pooled", pooled)
-                    .constant("dense", denseArray)
-                    .constant("missing", missing)
-                    .constant("embeddings", embeddings)
-                    .run(
-                            () -> network.forward(inputs),
-                            new Shape(B, tasks),
-                            (v, k) -> reference(v, k, config));
+            GradientCheck.Check check =
+                    GradientCheck.check(
+                                    "RankingNetwork(" + config.interaction().type() + ")", params)
+                            .input("pooled", pooled)
+                            .constant("dense", denseArray)
+                            .constant("missing", missing)
+                            .constant("embeddings", embeddings);
+            if (config.userInterest() != null) {
+                inputs =
+                        inputs.withSequence(
+                                GradientCheck.uniform(random, B * SEQUENCE * 3, -1, 1),
+                                SEQUENCE_MASK,
+                                SEQUENCE,
+                                3,
+                                true);
+                check.input("sequence", inputs.sequence())
+                        .constant("sequence_mask", inputs.sequenceMask());
+            }
+            ModelInputs in = inputs;
+            check.run(
+                    () -> network.forward(in),
+                    new Shape(B, tasks),
+                    (v, k) -> reference(v, k, config));
         }
     }
 
@@ -156,9 +202,32 @@ class RankingNetworkTest {
         parts.add(Float64Reference.missingValue(v, v.get("dense"), v.get("missing"), B, d));
         widths.add(d);
         // [B, F, dim] row-major is [B, F * dim] with each field's dim values adjacent.
+        double[] pooled = v.get("pooled");
+        ModelConfig.UserInterest ui = config.userInterest();
+        if (ui != null) {
+            // s1's slot holds the user-interest vector; the target is s0's pooled row.
+            double[] interest =
+                    Float64Reference.userInterest(
+                            v,
+                            ui.pooling().name().toLowerCase(java.util.Locale.ROOT),
+                            v.get("sequence"),
+                            v.get("sequence_mask"),
+                            Float64Reference.columns(pooled, B, fields * dim, 0, dim),
+                            B,
+                            SEQUENCE,
+                            dim,
+                            ui.attentionHidden(),
+                            k);
+            pooled =
+                    Float64Reference.concat(
+                            B,
+                            List.of(
+                                    Float64Reference.columns(pooled, B, fields * dim, 0, dim),
+                                    interest),
+                            List.of(dim, dim));
+        }
         parts.add(
-                Float64Reference.l2Normalize(
-                        v.get("pooled"), B * fields, dim, Float64Reference.L2_EPSILON));
+                Float64Reference.l2Normalize(pooled, B * fields, dim, Float64Reference.L2_EPSILON));
         widths.add(fields * dim);
         int total = LAYOUT.embeddingWidth();
         int offset = 0;

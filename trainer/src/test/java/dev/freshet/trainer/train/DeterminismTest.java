@@ -57,6 +57,22 @@ class DeterminismTest {
         }
     }
 
+    /** The sequence's rows and their per-element gradient go through the host in a fixed order. */
+    @Test
+    void everyUserInterestPoolingIsDeterministic() {
+        List<Batch> batches = batches(DATA, FOUR_TASKS, 200).subList(0, 5);
+        for (String pooling : List.of("average", "max", "attention")) {
+            ModelConfig config =
+                    ModelConfigFile.parse(
+                            "tasks: [{name: click}, {name: save}]\nmlp: [16]\n"
+                                    + "user_interest: {sequence: tags, target: item, max_length: 2,"
+                                    + " attention_hidden: 8, pooling: "
+                                    + pooling
+                                    + "}");
+            assertBitIdentical(train(config, batches), train(config, batches));
+        }
+    }
+
     @Test
     void anotherSeedGivesAnotherModel() {
         List<Batch> batches = batches(DATA, FOUR_TASKS, 100).subList(0, 3);
