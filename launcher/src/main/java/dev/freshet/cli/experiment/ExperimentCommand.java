@@ -220,6 +220,15 @@ public final class ExperimentCommand implements Callable<Integer> {
                                 LocalDateTime.now()
                                         .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         List<Long> seedList = LongStream.range(firstSeed, firstSeed + seeds).boxed().toList();
+        String hitWarning;
+        try {
+            hitWarning = hitWarning(data, settings, models.get(0));
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(e.getMessage(), e);
+        }
+        if (hitWarning != null) {
+            err.println("note: " + hitWarning);
+        }
         err.printf(
                 "experiment: %d configs x %d seeds on %d samples (spec %s), baseline %s; results"
                         + " in %s%n",
@@ -239,7 +248,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             throw new CommandException(e.getMessage(), e);
         }
         ExperimentTable table = ExperimentTable.of(results, baselineName);
-        write(dir, table, results, data, settings, seedList);
+        write(dir, table, results, data, settings, seedList, hitWarning);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(table.markdown());
         stdout.flush();
@@ -248,6 +257,25 @@ public final class ExperimentCommand implements Callable<Integer> {
                 dir.resolve("results.md"), dir.resolve("results.csv"), dir.resolve("hit-gain.png"));
         err.flush();
         return 0;
+    }
+
+    /**
+     * HIT@k ranks items within a request; when no held-out request has more than k items every
+     * positive is in its request's top k whatever the model does, so the column cannot tell configs
+     * apart (the Open Bandit log is like that: one logged item per request).
+     */
+    private static String hitWarning(
+            ExperimentData data, ExperimentSettings settings, ExperimentConfig first) {
+        int k = first.model().hit() == null ? settings.hitK() : first.model().hit().k();
+        int largest = data.largestRequest(settings.trainCount(data.samples().size()));
+        if (largest > k) {
+            return null;
+        }
+        return "no held-out request has more than "
+                + largest
+                + " item(s), so HIT@"
+                + k
+                + " counts every positive whatever the model: compare AUC and log loss instead";
     }
 
     private ExperimentData data(PrintWriter err) {
@@ -311,7 +339,8 @@ public final class ExperimentCommand implements Callable<Integer> {
             List<ConfigResult> results,
             ExperimentData data,
             ExperimentSettings settings,
-            List<Long> seedList)
+            List<Long> seedList,
+            String hitWarning)
             throws IOException {
         Files.createDirectories(dir);
         long first = data.samples().stream().mapToLong(Sample::eventTime).min().orElse(0);
@@ -339,6 +368,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                                 any.device(),
                                 any.deviceMemoryBytes() >> 20,
                                 table.baseline())
+                        + (hitWarning == null ? "" : "Note: " + hitWarning + "\n\n")
                         + table.markdown()
                         + "\n!["
                         + table.hitLabel()

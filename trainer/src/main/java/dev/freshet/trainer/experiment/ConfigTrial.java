@@ -67,7 +67,7 @@ public final class ConfigTrial {
         data.requireLabels(config.taskNames());
         String hitTask = hitTask(config);
         int hitK = config.hit() == null ? settings.hitK() : config.hit().k();
-        int trainCount = trainCount(data.samples().size());
+        int trainCount = settings.trainCount(data.samples().size());
         List<Sample> train = data.samples().subList(0, trainCount);
         List<Sample> holdout = data.samples().subList(trainCount, data.samples().size());
         DeviceMemory memory = DeviceMemory.of(device);
@@ -249,20 +249,6 @@ public final class ConfigTrial {
             return config.hit().task();
         }
         return config.taskNames().contains("save") ? "save" : config.taskNames().get(0);
-    }
-
-    int trainCount(int total) {
-        int count = (int) Math.round(total * (1 - settings.holdout()));
-        if (count < 1 || count >= total) {
-            throw new IllegalArgumentException(
-                    "holdout "
-                            + settings.holdout()
-                            + " of "
-                            + total
-                            + " samples leaves no "
-                            + (count < 1 ? "samples to train on" : "samples to evaluate on"));
-        }
-        return count;
     }
 
     /** Splits {@code samples} into batches in order; returns how many samples were refused. */

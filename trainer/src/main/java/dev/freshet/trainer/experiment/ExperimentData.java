@@ -56,6 +56,14 @@ public record ExperimentData(FeatureSpec spec, List<Sample> samples) {
         return List.copyOf(seen.keySet());
     }
 
+    /** The most samples any one request has among the samples from index {@code from} on. */
+    public int largestRequest(int from) {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        samples.subList(from, samples.size())
+                .forEach(s -> sizes.merge(s.requestId(), 1, Integer::sum));
+        return sizes.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
     /**
      * @throws IllegalArgumentException naming the task, if a task has no label in any sample: a
      *     model would learn nothing for it and its metrics would be empty

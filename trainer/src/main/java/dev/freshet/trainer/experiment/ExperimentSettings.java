@@ -51,6 +51,25 @@ public record ExperimentSettings(
         }
     }
 
+    /**
+     * How many of {@code total} samples, from the start of the replay, are trained on.
+     *
+     * @throws IllegalArgumentException if the holdout leaves either part empty
+     */
+    public int trainCount(int total) {
+        int count = (int) Math.round(total * (1 - holdout));
+        if (count < 1 || count >= total) {
+            throw new IllegalArgumentException(
+                    "holdout "
+                            + holdout
+                            + " of "
+                            + total
+                            + " samples leaves no "
+                            + (count < 1 ? "samples to train on" : "samples to evaluate on"));
+        }
+        return count;
+    }
+
     /** 512-sample batches, the last 20% held out, one epoch, HIT@3, 30 timed batches, 1 thread. */
     public static ExperimentSettings defaults() {
         return new ExperimentSettings(512, 0.2, 1, 3, 30, null, 1);

@@ -50,12 +50,10 @@ class ConfigTrialTest {
 
     @Test
     void theHoldoutMustLeaveSamplesOnBothSides() {
-        ConfigTrial trial =
-                new ConfigTrial(
-                        data, new ExperimentSettings(128, 0.999, 1, 3, 3, null, 1), Device.cpu());
+        ExperimentSettings settings = new ExperimentSettings(128, 0.999, 1, 3, 3, null, 1);
 
-        assertThat(trial.trainCount(1000)).isEqualTo(1);
-        assertThatThrownBy(() -> trial.trainCount(100))
+        assertThat(settings.trainCount(1000)).isEqualTo(1);
+        assertThatThrownBy(() -> settings.trainCount(100))
                 .hasMessageContaining("leaves no samples to train on");
     }
 

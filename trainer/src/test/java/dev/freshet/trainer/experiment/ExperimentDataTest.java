@@ -27,6 +27,9 @@ class ExperimentDataTest {
         assertThat(read.spec()).isEqualTo(data.spec());
         assertThat(read.samples()).containsExactlyElementsOf(data.samples());
         assertThat(read.labelNames()).containsExactlyInAnyOrderElementsOf(SyntheticSamples.TASKS);
+        // The synthetic traffic shows 8 items per request; the last sample is a request's last.
+        assertThat(data.largestRequest(0)).isEqualTo(8);
+        assertThat(data.largestRequest(49)).isEqualTo(1);
     }
 
     @Test
