@@ -1,5 +1,6 @@
 package dev.freshet.manifest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,8 @@ import java.util.Map;
  *
  * @param version the version number, or 0 for a rejected candidate
  * @param parent the version this one continues from, null for the first
+ * @param training how the trainer trained it (batch size, memory budget); null in manifests written
+ *     before it was recorded, and then absent from the JSON
  */
 public record Manifest(
         int format,
@@ -24,10 +27,29 @@ public record Manifest(
         Lineage lineage,
         List<CheckResult> gates,
         Map<String, TaskMetrics> metrics,
-        Hit hit) {
+        Hit hit,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Training training) {
 
     public static final int FORMAT = 1;
     public static final String FILE = "manifest.json";
+
+    /** A manifest without a {@code training} record. */
+    public Manifest(
+            int format,
+            String model,
+            long version,
+            String candidate,
+            String createdAt,
+            Long parent,
+            List<FileEntry> files,
+            Lineage lineage,
+            List<CheckResult> gates,
+            Map<String, TaskMetrics> metrics,
+            Hit hit) {
+        this(
+                format, model, version, candidate, createdAt, parent, files, lineage, gates,
+                metrics, hit, null);
+    }
 
     public Manifest withVersion(long newVersion) {
         return new Manifest(
@@ -41,7 +63,8 @@ public record Manifest(
                 lineage,
                 gates,
                 metrics,
-                hit);
+                hit,
+                training);
     }
 
     /** The same manifest descending from {@code newParent}, whose counts were {@code atParent}. */
@@ -67,7 +90,8 @@ public record Manifest(
                         l.steps()),
                 gates,
                 metrics,
-                hit);
+                hit,
+                training);
     }
 
     public boolean passed() {
@@ -119,4 +143,38 @@ public record Manifest(
 
     /** HIT@k of the progressive window, when configured. */
     public record Hit(String task, int k, double hitsPerRequest, long requestsWithPositive) {}
+
+    /**
+     * How the version was trained.
+     *
+     * @param batchSize samples per training step
+     * @param memoryBudget how {@code batchSize} was picked, or null when it is the configured one
+     */
+    public record Training(
+            int batchSize, @JsonInclude(JsonInclude.Include.NON_NULL) MemoryBudget memoryBudget) {}
+
+    /**
+     * The memory budget that picked the batch size: the largest candidate whose measured peak
+     * memory stayed under {@code fraction} of the device's memory.
+     *
+     * @param deviceBytes the device's memory (GPU memory; on the CPU the machine's or the
+     *     container's limit)
+     * @param budgetBytes {@code fraction x deviceBytes}
+     * @param peakBytes the picked batch size's measured peak
+     * @param probes every candidate measured, in ascending order
+     */
+    public record MemoryBudget(
+            double fraction,
+            long deviceBytes,
+            long budgetBytes,
+            long peakBytes,
+            List<Probe> probes) {
+
+        public MemoryBudget {
+            probes = List.copyOf(probes);
+        }
+    }
+
+    /** One measured batch size: its peak memory and whether that was within the budget. */
+    public record Probe(int batchSize, long peakBytes, boolean fits) {}
 }

@@ -8,6 +8,9 @@ import dev.freshet.trainer.data.Batch;
 import dev.freshet.trainer.data.BatchAssembler;
 import dev.freshet.trainer.data.ModelLayout;
 import dev.freshet.trainer.embedding.EmbeddingTable;
+import dev.freshet.trainer.memory.BatchSizePicker;
+import dev.freshet.trainer.memory.DeviceMemory;
+import dev.freshet.trainer.memory.MemoryBudget;
 import dev.freshet.trainer.metrics.HitAtK;
 import dev.freshet.trainer.metrics.MetricWindow;
 import dev.freshet.trainer.train.StepResult;
@@ -15,8 +18,6 @@ import dev.freshet.trainer.train.TrainingSession;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Trains one model config with each seed on an experiment's samples and judges it: the first part
@@ -25,14 +26,6 @@ import org.slf4j.LoggerFactory;
  * memory is that config's alone.
  */
 public final class ConfigTrial {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ConfigTrial.class);
-
-    /** The smallest batch the memory budget may pick. */
-    static final int MIN_PICKED_BATCH = 16;
-
-    /** Steps per batch-size probe: the first step allocates the optimizer state. */
-    private static final int PROBE_STEPS = 3;
 
     /** Untimed inference batches before the timed ones. */
     private static final int LATENCY_WARMUP = 3;
@@ -74,7 +67,7 @@ public final class ConfigTrial {
         int batchSize =
                 settings.memoryBudget() == null
                         ? settings.batchSize()
-                        : pickBatchSize(config, train, memory).batchSize();
+                        : pickBatchSize(config, train).batchSize();
         BatchAssembler assembler = new BatchAssembler(layout, config.taskNames());
         List<Batch> trainBatches = new ArrayList<>();
         List<Batch> holdoutBatches = new ArrayList<>();
@@ -138,38 +131,19 @@ public final class ConfigTrial {
 
     /**
      * The memory budget: the largest batch under {@code memoryBudget} of the device, up to the
-     * configured batch size, each candidate measured on a throwaway model.
+     * configured batch size, each candidate measured on a throwaway model trained on the samples.
      */
-    BatchSizePicker.Picked pickBatchSize(
-            ModelConfig config, List<Sample> train, DeviceMemory memory) {
+    BatchSizePicker.Picked pickBatchSize(ModelConfig config, List<Sample> train) {
         BatchAssembler assembler = new BatchAssembler(layout, config.taskNames());
-        BatchSizePicker.Picked picked =
-                BatchSizePicker.pick(
-                        Math.min(MIN_PICKED_BATCH, settings.batchSize()),
-                        settings.batchSize(),
-                        settings.memoryBudget(),
-                        memory.total(),
-                        size -> {
-                            Batch batch = assembler.assemble(cycle(train, size)).batch();
-                            try (TrainingSession probe =
-                                    new TrainingSession(
-                                            config, layout, settings.threads(), device)) {
-                                memory.resetPeak();
-                                for (int s = 0; s < PROBE_STEPS; s++) {
-                                    probe.step(batch);
-                                    memory.sample();
-                                }
-                                return memory.peak();
-                            }
-                        });
-        LOG.info(
-                "Memory budget {} of {} MiB: batch {} (peak {} MiB); probes {}",
-                picked.fraction(),
-                picked.deviceBytes() >> 20,
-                picked.batchSize(),
-                picked.peakBytes() >> 20,
-                picked.probes());
-        return picked;
+        return MemoryBudget.pick(
+                config,
+                layout,
+                settings.threads(),
+                device,
+                settings.memoryBudget(),
+                MemoryBudget.minBatch(settings.batchSize()),
+                settings.batchSize(),
+                size -> assembler.assemble(cycle(train, size)).batch());
     }
 
     private interface StepProgress {

@@ -12,7 +12,8 @@ package dev.freshet.trainer.experiment;
  * @param hitK k of HIT@k
  * @param latencyRepeats timed inference batches per seed for the latency column
  * @param memoryBudget when set, the fraction of the device's memory each config's batch size must
- *     stay under (see {@link BatchSizePicker}); {@code batchSize} is then the largest candidate
+ *     stay under (see {@link dev.freshet.trainer.memory.MemoryBudget}); {@code batchSize} is then
+ *     the largest candidate
  * @param threads PyTorch intra-op threads per worker
  */
 public record ExperimentSettings(

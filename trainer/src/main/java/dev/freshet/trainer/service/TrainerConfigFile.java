@@ -22,6 +22,7 @@ import java.util.Set;
  * trainer:
  *   model_name: ranking
  *   batch_size: 512
+ *   memory_budget: 0.6      # optional: the largest batch up to batch_size under 60% of memory
  *   publish_every_samples: 50000
  *   publish_every: 5m
  *   gate: {spike_sigmas: 6, replay_steps: 4, max_prediction_drift: 0.1}
@@ -39,6 +40,7 @@ public final class TrainerConfigFile {
                     "dead_letter_topic",
                     "spec_topic",
                     "batch_size",
+                    "memory_budget",
                     "max_batch_wait",
                     "publish_every_samples",
                     "publish_every",
@@ -136,6 +138,9 @@ public final class TrainerConfigFile {
                 text(t, "dead_letter_topic", d.deadLetterTopic()),
                 text(t, "spec_topic", d.specTopic()),
                 (int) num(t, "trainer.", "batch_size", d.batchSize()),
+                t.hasNonNull("memory_budget")
+                        ? Double.valueOf(num(t, "trainer.", "memory_budget", Double.NaN))
+                        : d.memoryBudget(),
                 duration(t, "max_batch_wait", d.maxBatchWait()),
                 (long) num(t, "trainer.", "publish_every_samples", d.publishEverySamples()),
                 duration(t, "publish_every", d.publishEvery()),

@@ -83,6 +83,7 @@ public final class TrainerService implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean ready;
     private TrainingSession session;
+    private TrainingBatchSize batchSize;
     private FeatureSpec spec;
     private BatchAssembler assembler;
     private final Set<String> compatibleSpecs = new HashSet<>();
@@ -169,14 +170,13 @@ public final class TrainerService implements AutoCloseable {
             while (running) {
                 // Read only while fewer than two batches wait: memory stays bounded, and a full
                 // backlog trains batch after batch without waiting on an empty poll.
-                if (pending.size() < 2 * config.batchSize()) {
-                    Duration wait =
-                            pending.size() >= config.batchSize() ? Duration.ZERO : POLL_WAIT;
+                if (pending.size() < 2 * batchSize.size()) {
+                    Duration wait = pending.size() >= batchSize.size() ? Duration.ZERO : POLL_WAIT;
                     for (SampleSource.Consumed r : source.poll(wait)) {
                         accept(r);
                     }
                 }
-                if (pending.size() >= config.batchSize()
+                if (pending.size() >= batchSize.size()
                         || (!pending.isEmpty()
                                 && System.nanoTime() - pendingSince
                                         > config.maxBatchWait().toNanos())) {
@@ -258,6 +258,8 @@ public final class TrainerService implements AutoCloseable {
             return startFresh();
         }
         Position p = local.position(dir);
+        Checkpoint.Model model = Checkpoint.model(dir);
+        batchSize = TrainingBatchSize.choose(config, model.config(), model.layout(), device());
         session = Checkpoint.load(dir, config.threads(), device());
         spec = FeatureSpecJson.fromBytes(Files.readAllBytes(dir.resolve(SPEC_FILE)));
         probe = ProbeSet.load(dir, config.probeSize(), codec);
@@ -286,9 +288,9 @@ public final class TrainerService implements AutoCloseable {
         if (!running) {
             return false;
         }
-        session =
-                new TrainingSession(
-                        config.model(), ModelLayout.of(spec), config.threads(), device());
+        ModelLayout layout = ModelLayout.of(spec);
+        batchSize = TrainingBatchSize.choose(config, config.model(), layout, device());
+        session = new TrainingSession(config.model(), layout, config.threads(), device());
         probe = new ProbeSet(config.probeSize());
         restorePosition(Position.genesis(spec.version()));
         startModel(null);
@@ -330,7 +332,7 @@ public final class TrainerService implements AutoCloseable {
 
     private void trainPending() {
         List<Pending> take =
-                new ArrayList<>(pending.subList(0, Math.min(pending.size(), config.batchSize())));
+                new ArrayList<>(pending.subList(0, Math.min(pending.size(), batchSize.size())));
         pending.subList(0, take.size()).clear();
         pendingSince = System.nanoTime();
         List<Sample> samples = new ArrayList<>(take.size());
@@ -653,7 +655,8 @@ public final class TrainerService implements AutoCloseable {
                 lineage,
                 checks,
                 windowMetrics,
-                hit);
+                hit,
+                batchSize.manifest());
     }
 
     private static List<String> files(Path dir) throws IOException {

@@ -12,7 +12,11 @@ import java.util.Objects;
  * field has a documented default.
  *
  * @param modelName the name versions are published under ({@code models/<name>/versions/})
- * @param batchSize samples per training step
+ * @param batchSize samples per training step; with {@code memoryBudget}, the largest the budget may
+ *     pick
+ * @param memoryBudget when set, the fraction of the device's memory, in (0, 1], that a batch's
+ *     measured peak must stay under: the service trains with the largest batch size that does
+ *     ({@link dev.freshet.trainer.memory.MemoryBudget}); null trains with {@code batchSize}
  * @param maxBatchWait a partial batch is trained after waiting this long for more samples, so a
  *     slow stream still trains (freshness)
  * @param publishEverySamples a candidate is formed after this many consumed samples ...
@@ -28,6 +32,7 @@ public record TrainerServiceConfig(
         String deadLetterTopic,
         String specTopic,
         int batchSize,
+        Double memoryBudget,
         Duration maxBatchWait,
         long publishEverySamples,
         Duration publishEvery,
@@ -50,6 +55,11 @@ public record TrainerServiceConfig(
             throw new IllegalArgumentException(
                     "trainer: batch_size, publish_every_samples and window_size must be positive");
         }
+        if (memoryBudget != null && !(memoryBudget > 0 && memoryBudget <= 1)) {
+            throw new IllegalArgumentException(
+                    "trainer.memory_budget: a fraction of the device's memory in (0, 1], got "
+                            + memoryBudget);
+        }
         if (keepCheckpoints < 2) {
             throw new IllegalArgumentException("trainer.keep_checkpoints: at least 2");
         }
@@ -68,6 +78,7 @@ public record TrainerServiceConfig(
                 "freshet.dlq",
                 "freshet.feature-specs",
                 512,
+                null,
                 Duration.ofSeconds(2),
                 50_000,
                 Duration.ofMinutes(5),
@@ -88,6 +99,7 @@ public record TrainerServiceConfig(
                 deadLetterTopic,
                 specTopic,
                 batchSize,
+                memoryBudget,
                 maxBatchWait,
                 publishEverySamples,
                 publishEvery,
@@ -116,6 +128,7 @@ public record TrainerServiceConfig(
                 deadLetters,
                 specs,
                 batch,
+                memoryBudget,
                 maxBatchWait,
                 everySamples,
                 publishEvery,
@@ -136,6 +149,7 @@ public record TrainerServiceConfig(
                 deadLetterTopic,
                 specTopic,
                 batchSize,
+                memoryBudget,
                 maxBatchWait,
                 publishEverySamples,
                 publishEvery,

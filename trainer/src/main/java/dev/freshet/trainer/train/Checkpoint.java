@@ -110,6 +110,28 @@ public final class Checkpoint {
         Files.writeString(dir.resolve(TRAINER), trainer.toPrettyString());
     }
 
+    /** What a checkpoint holds a model of: its config and layout. */
+    public record Model(ModelConfig config, ModelLayout layout) {}
+
+    /** The config and layout saved in {@code dir}, without loading any state. */
+    public static Model model(Path dir) throws IOException {
+        return model(trainerJson(dir));
+    }
+
+    private static Model model(JsonNode trainer) throws IOException {
+        return new Model(
+                ModelConfigFile.parse(trainer.get("model_config").toString()),
+                JSON.treeToValue(trainer.get("layout"), ModelLayout.class));
+    }
+
+    private static JsonNode trainerJson(Path dir) throws IOException {
+        JsonNode trainer = JSON.readTree(dir.resolve(TRAINER).toFile());
+        if (trainer.path("format").asInt() != FORMAT) {
+            throw new IOException(dir + ": unsupported checkpoint format " + trainer.get("format"));
+        }
+        return trainer;
+    }
+
     /** A session on the CPU restored from {@code dir}, exactly as it was saved. */
     public static TrainingSession load(Path dir, int threads) throws IOException {
         return load(dir, threads, ai.djl.Device.cpu());
@@ -118,13 +140,10 @@ public final class Checkpoint {
     /** A session on {@code device} restored from {@code dir}, exactly as it was saved. */
     public static TrainingSession load(Path dir, int threads, ai.djl.Device device)
             throws IOException {
-        JsonNode trainer = JSON.readTree(dir.resolve(TRAINER).toFile());
-        if (trainer.path("format").asInt() != FORMAT) {
-            throw new IOException(dir + ": unsupported checkpoint format " + trainer.get("format"));
-        }
-        ModelConfig config = ModelConfigFile.parse(trainer.get("model_config").toString());
-        ModelLayout layout = JSON.treeToValue(trainer.get("layout"), ModelLayout.class);
-        TrainingSession session = new TrainingSession(config, layout, threads, device);
+        JsonNode trainer = trainerJson(dir);
+        Model model = model(trainer);
+        TrainingSession session =
+                new TrainingSession(model.config(), model.layout(), threads, device);
         try (NDManager scratch = session.manager().newSubManager()) {
             Map<String, NDArray> parameters = read(dir.resolve(PARAMETERS), scratch);
             for (Param p : session.network().params().all()) {

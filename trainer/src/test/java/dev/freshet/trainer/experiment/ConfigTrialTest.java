@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import dev.freshet.trainer.config.ModelConfig;
+import dev.freshet.trainer.memory.BatchSizePicker;
+import dev.freshet.trainer.memory.DeviceMemory;
 import dev.freshet.trainer.synthetic.SyntheticSamples;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,5 +63,27 @@ class ConfigTrialTest {
     void hitIsOnSaveUnlessTheConfigSaysOtherwise() {
         assertThat(ConfigTrial.hitTask(CONFIG)).isEqualTo("save");
         assertThat(ConfigTrial.hitTask(ModelConfigs.small(List.of("click")))).isEqualTo("click");
+    }
+
+    @Test
+    void measuresRealTrainingStepsAndStaysUnderItsBudget() {
+        SyntheticSamples.Data synthetic =
+                SyntheticSamples.generate(600, 3, SyntheticSamples.Shape.small());
+        ExperimentData data = new ExperimentData(synthetic.spec(), synthetic.samples());
+        ExperimentSettings settings = new ExperimentSettings(256, 0.2, 1, 3, 1, 0.6, 1);
+        ModelConfig config = ModelConfigs.small(SyntheticSamples.TASKS);
+
+        BatchSizePicker.Picked picked =
+                new ConfigTrial(data, settings, Device.cpu()).pickBatchSize(config, data.samples());
+
+        assertThat(picked.deviceBytes())
+                .isEqualTo(DeviceMemory.of(Device.cpu()).total())
+                .isPositive();
+        assertThat(picked.probes())
+                .extracting(BatchSizePicker.Probe::batchSize)
+                .containsExactly(16, 32, 64, 128, 256);
+        assertThat(picked.probes()).allSatisfy(p -> assertThat(p.peakBytes()).isPositive());
+        assertThat(picked.batchSize()).isEqualTo(256);
+        assertThat(picked.peakBytes()).isLessThanOrEqualTo(picked.budgetBytes());
     }
 }

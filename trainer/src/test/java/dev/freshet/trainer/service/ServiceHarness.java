@@ -68,14 +68,22 @@ final class ServiceHarness implements AutoCloseable {
     }
 
     TrainerServiceConfig config(GateConfig gate, long publishEverySamples) {
+        return config(gate, publishEverySamples, "");
+    }
+
+    /**
+     * @param trainerKeys more {@code trainer:} keys, as a YAML flow mapping's entries after a comma
+     */
+    TrainerServiceConfig config(GateConfig gate, long publishEverySamples, String trainerKeys) {
         return TrainerConfigFile.parse(
                         """
-                        trainer: {probe_size: 256, max_batch_wait: 500ms, publish_every: 2s}
+                        trainer: {probe_size: 256, max_batch_wait: 500ms, publish_every: 2s%s}
                         model:
                           tasks: [{name: click}, {name: save}, {name: conversion}, {name: pay}]
                           mlp: [32]
                           optimizer: {dense_lr: 0.003, embedding_lr: 0.05}
-                        """,
+                        """
+                                .formatted(trainerKeys),
                         stateDir)
                 .with(
                         name,

@@ -57,4 +57,27 @@ class TrainerConfigFileTest {
         assertThatThrownBy(() -> TrainerConfigFile.parse("trainer: {batch_size: big}", STATE))
                 .hasMessageContaining("trainer.batch_size: expected a number");
     }
+
+    @Test
+    void memoryBudgetIsOffUnlessSetAndMustBeAFraction() {
+        assertThat(TrainerConfigFile.parse("trainer: {batch_size: 64}", STATE).memoryBudget())
+                .isNull();
+        assertThat(
+                        TrainerConfigFile.parse(
+                                        "trainer: {batch_size: 4096, memory_budget: 0.6}", STATE)
+                                .memoryBudget())
+                .isEqualTo(0.6);
+        assertThat(TrainerConfigFile.parse("trainer: {memory_budget: 1}", STATE).memoryBudget())
+                .isEqualTo(1.0);
+        for (String bad : new String[] {"0", "1.5", "-0.2"}) {
+            assertThatThrownBy(
+                            () ->
+                                    TrainerConfigFile.parse(
+                                            "trainer: {memory_budget: " + bad + "}", STATE))
+                    .hasMessageContaining("trainer.memory_budget")
+                    .hasMessageContaining("(0, 1]");
+        }
+        assertThatThrownBy(() -> TrainerConfigFile.parse("trainer: {memory_budget: most}", STATE))
+                .hasMessageContaining("trainer.memory_budget: expected a number");
+    }
 }

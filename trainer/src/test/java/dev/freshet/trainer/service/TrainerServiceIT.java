@@ -48,6 +48,7 @@ class TrainerServiceIT {
             for (Manifest m : versions) {
                 h.assertValid(m, dir);
                 assertThat(m.passed()).isTrue();
+                assertThat(m.training()).isEqualTo(new Manifest.Training(256, null));
                 assertThat(m.gates())
                         .extracting(c -> c.name())
                         .containsExactly(
@@ -236,6 +237,44 @@ class TrainerServiceIT {
             long sinceParents =
                     versions.stream().mapToLong(m -> m.lineage().sinceParent().trained()).sum();
             assertThat(sinceParents).isEqualTo(6_000);
+        }
+    }
+
+    @Test
+    void aMemoryBudgetPicksTheBatchSizeOnStartAndOnResumeAndTheManifestSaysSo(
+            KafkaBroker kafka, S3Server s3, @TempDir Path dir) throws Exception {
+        try (ServiceHarness h =
+                new ServiceHarness("budget", kafka, s3, dir.resolve("state"), 3_000)) {
+            // Most of the machine: whatever else this JVM holds, a small model fits.
+            TrainerServiceConfig config =
+                    h.config(ServiceHarness.gate(2, 3), 1_000, ", memory_budget: 0.9");
+            h.produce(h.data.samples().subList(0, 2_000));
+            h.start(config, TrainerService.Hooks.NONE);
+            ServiceHarness.await(() -> consumed(h) == 2_000, Duration.ofSeconds(120), "fresh");
+            h.stop();
+            h.produce(h.data.samples().subList(2_000, 3_000));
+            h.start(config, TrainerService.Hooks.NONE);
+            ServiceHarness.await(() -> consumed(h) == 3_000, Duration.ofSeconds(120), "resumed");
+
+            List<Manifest> versions = h.manifests();
+            assertThat(versions).hasSizeGreaterThanOrEqualTo(2);
+            for (Manifest m : versions) {
+                Manifest.Training training = m.training();
+                Manifest.MemoryBudget budget = training.memoryBudget();
+                assertThat(training.batchSize()).isBetween(16, 256);
+                assertThat(budget.fraction()).isEqualTo(0.9);
+                assertThat(budget.budgetBytes())
+                        .isEqualTo((long) (0.9 * budget.deviceBytes()))
+                        .isGreaterThanOrEqualTo(budget.peakBytes());
+                assertThat(budget.probes())
+                        .filteredOn(Manifest.Probe::fits)
+                        .last()
+                        .extracting(Manifest.Probe::batchSize)
+                        .isEqualTo(training.batchSize());
+                assertThat(budget.probes().get(0).batchSize()).isEqualTo(16);
+            }
+            assertThat(versions.get(versions.size() - 1).lineage().samples().trained())
+                    .isEqualTo(3_000);
         }
     }
 

@@ -1,11 +1,8 @@
-package dev.freshet.trainer.experiment;
+package dev.freshet.trainer.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.Device;
-import dev.freshet.trainer.config.ModelConfig;
-import dev.freshet.trainer.synthetic.SyntheticSamples;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -57,27 +54,5 @@ class BatchSizePickerTest {
                 .hasMessageContaining("even a batch of 16 needs 60 MiB, over the budget of 50 MiB");
         assertThatThrownBy(() -> BatchSizePicker.pick(16, 512, 1.5, 100 * MIB, size -> 0))
                 .hasMessageContaining("fraction in (0, 1]");
-    }
-
-    @Test
-    void measuresRealTrainingStepsAndStaysUnderItsBudget() {
-        SyntheticSamples.Data synthetic =
-                SyntheticSamples.generate(600, 3, SyntheticSamples.Shape.small());
-        ExperimentData data = new ExperimentData(synthetic.spec(), synthetic.samples());
-        DeviceMemory memory = DeviceMemory.of(Device.cpu());
-        ExperimentSettings settings = new ExperimentSettings(256, 0.2, 1, 3, 1, 0.6, 1);
-        ModelConfig config = ModelConfigs.small(SyntheticSamples.TASKS);
-
-        BatchSizePicker.Picked picked =
-                new ConfigTrial(data, settings, Device.cpu())
-                        .pickBatchSize(config, data.samples(), memory);
-
-        assertThat(picked.deviceBytes()).isEqualTo(memory.total()).isPositive();
-        assertThat(picked.probes())
-                .extracting(BatchSizePicker.Probe::batchSize)
-                .containsExactly(16, 32, 64, 128, 256);
-        assertThat(picked.probes()).allSatisfy(p -> assertThat(p.peakBytes()).isPositive());
-        assertThat(picked.batchSize()).isEqualTo(256);
-        assertThat(picked.peakBytes()).isLessThanOrEqualTo(picked.budgetBytes());
     }
 }

@@ -1,4 +1,4 @@
-package dev.freshet.trainer.experiment;
+package dev.freshet.trainer.memory;
 
 import ai.djl.Device;
 import ai.djl.util.cuda.CudaUtils;

@@ -1,4 +1,4 @@
-package dev.freshet.trainer.experiment;
+package dev.freshet.trainer.memory;
 
 import java.util.ArrayList;
 import java.util.List;
