@@ -174,7 +174,10 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(
             names = "--worker-jvm-option",
             paramLabel = "OPTION",
-            description = "Extra JVM option for each worker process, e.g. -Xmx4g (repeatable).")
+            description =
+                    "Extra JVM option for each worker process (repeatable). Workers get the same"
+                            + " heap, max(1 GiB, 16 x the encoded samples + 512 MiB), unless an -Xmx"
+                            + " is given here.")
     List<String> workerJvmOptions = new ArrayList<>();
 
     @Option(

@@ -102,7 +102,7 @@ public final class ExperimentRunner {
                             gpu,
                             dataFile.toAbsolutePath().toString(),
                             resultFile.toAbsolutePath().toString()));
-            Process process = start(requestFile, logFile);
+            Process process = start(requestFile, logFile, dataFile);
             try (BufferedReader out =
                     new BufferedReader(
                             new InputStreamReader(
@@ -140,9 +140,12 @@ public final class ExperimentRunner {
         }
     }
 
-    private Process start(Path requestFile, Path logFile) throws IOException {
+    private Process start(Path requestFile, Path logFile, Path dataFile) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
+            command.add("-Xmx" + (heapBytes(Files.size(dataFile)) >> 20) + "m");
+        }
         command.addAll(jvmOptions);
         command.add("-cp");
         // The launcher's classpath, or surefire's manifest-only jar, which names the same.
@@ -158,6 +161,16 @@ public final class ExperimentRunner {
         env.putIfAbsent("MKL_CBWR", "AUTO,STRICT");
         env.putIfAbsent("DJL_OFFLINE", "true");
         return builder.start();
+    }
+
+    /**
+     * The workers' heap unless the caller sets one: the same for every config, and sized from the
+     * data (decoded samples take about ten times their encoded size) with room for the model.
+     * Without a cap the collector grows the heap with the allocation rate rather than with what is
+     * live, and a config that allocates faster would look as if it needed gigabytes more.
+     */
+    static long heapBytes(long dataFileBytes) {
+        return Math.max(1L << 30, 16 * dataFileBytes + (512L << 20));
     }
 
     private static String tail(Path file) {

@@ -93,6 +93,12 @@ class ExperimentRunnerTest {
         assertThat(Files.exists(work.resolve("01-no-such-task.result.json"))).isFalse();
     }
 
+    @Test
+    void workersGetTheSameHeapSizedFromTheData() {
+        assertThat(ExperimentRunner.heapBytes(1_000)).isEqualTo(1L << 30);
+        assertThat(ExperimentRunner.heapBytes(100L << 20)).isEqualTo((1600L + 512) << 20);
+    }
+
     private static ExperimentRunner.Listener recorder(List<String> events) {
         return new ExperimentRunner.Listener() {
             @Override
