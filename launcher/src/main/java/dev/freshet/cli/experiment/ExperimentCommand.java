@@ -192,7 +192,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         try {
             settings =
                     new ExperimentSettings(
-                            batchSize, holdout, epochs, 3, 30, memoryBudget, threads);
+                            batchSize, holdout, epochs, 3, 50, memoryBudget, threads);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -71,8 +71,8 @@ public record ExperimentSettings(
         return count;
     }
 
-    /** 512-sample batches, the last 20% held out, one epoch, HIT@3, 30 timed batches, 1 thread. */
+    /** 512-sample batches, the last 20% held out, one epoch, HIT@3, 50 timed batches, 1 thread. */
     public static ExperimentSettings defaults() {
-        return new ExperimentSettings(512, 0.2, 1, 3, 30, null, 1);
+        return new ExperimentSettings(512, 0.2, 1, 3, 50, null, 1);
     }
 }
