@@ -201,13 +201,17 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         ExperimentData data = data(err);
-        List<Path> files = new ArrayList<>(configs);
-        if (baseline != null && !files.contains(baseline)) {
-            files.add(0, baseline);
+        // Compared as absolute paths, so ./a.yaml and a.yaml are one config, not two.
+        List<Path> files =
+                new ArrayList<>(configs.stream().map(p -> p.toAbsolutePath().normalize()).toList());
+        Path baselineFile = baseline == null ? null : baseline.toAbsolutePath().normalize();
+        if (baselineFile != null && !files.contains(baselineFile)) {
+            files.add(0, baselineFile);
         }
         List<ExperimentConfig> models =
                 ExperimentConfigs.load(files, baseConfig, data.labelNames());
-        String baselineName = models.get(baseline == null ? 0 : files.indexOf(baseline)).name();
+        String baselineName =
+                models.get(baselineFile == null ? 0 : files.indexOf(baselineFile)).name();
         for (ExperimentConfig m : models) {
             try {
                 data.requireLabels(m.model().taskNames());

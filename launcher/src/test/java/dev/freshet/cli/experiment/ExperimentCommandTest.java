@@ -57,6 +57,8 @@ class ExperimentCommandTest {
                         "--data",
                         data.toString(),
                         "--configs",
+                        // The baseline's file named another way: one row, not two.
+                        dir.resolve(".").resolve("dcn2.yaml").toString(),
                         lowRank.toString(),
                         "--baseline",
                         dcn2.toString(),
