@@ -146,6 +146,12 @@ public final class ExperimentRunner {
         if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
             command.add("-Xmx" + (heapBytes(Files.size(dataFile)) >> 20) + "m");
         }
+        // The worker logs where this process does (bin/freshet: Freshet at INFO, on stderr, which
+        // is the worker's log file).
+        String logConfig = System.getProperty("log4j2.configurationFile");
+        if (logConfig != null) {
+            command.add("-Dlog4j2.configurationFile=" + logConfig);
+        }
         command.addAll(jvmOptions);
         command.add("-cp");
         // The launcher's classpath, or surefire's manifest-only jar, which names the same.
